@@ -1,0 +1,443 @@
+//! The one error type of the crate, and the context types its variants carry.
+
+use std::fmt;
+use std::time::Duration;
+
+/// The result type of every call in this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Any failure of a Clerk call.
+///
+/// Match on the accessors ([`status`](Error::status), [`code`](Error::code),
+/// [`is_retryable`](Error::is_retryable)), not on message text. New variants may be added in
+/// minor releases.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Clerk answered with a non-2xx status; the details come from its `errors` body.
+    #[error("clerk api error {}: {}", .0.status(), .0.summary())]
+    Api(ApiError),
+    /// Nothing was sent: a bad argument, an unreadable upload file, or bad configuration.
+    #[error("invalid request: {0}")]
+    InvalidRequest(InvalidRequest),
+    /// A connect, TLS or I/O failure. The request may or may not have reached Clerk.
+    #[error("could not reach the clerk api")]
+    Transport(#[source] TransportError),
+    /// A configured timeout or the call's deadline elapsed. The request may have been processed.
+    #[error("request to clerk timed out")]
+    Timeout(#[source] TransportError),
+    /// A 2xx body that does not match the model, or a body over the size limit.
+    #[error("could not decode the {} response", .0.operation())]
+    Decode(#[source] DecodeError),
+}
+
+impl Error {
+    /// The HTTP status of the response, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status()),
+            Error::Decode(e) => e.status,
+            _ => None,
+        }
+    }
+
+    /// The first Clerk error code (for example `resource_not_found`), for API errors.
+    pub fn code(&self) -> Option<&str> {
+        self.api_error()
+            .and_then(|e| e.errors().first())
+            .map(|d| d.code.as_str())
+    }
+
+    /// How long Clerk asked to wait before trying again (`Retry-After`), for API errors.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api_error().and_then(|e| e.retry_after())
+    }
+
+    /// The API error, when Clerk answered with a non-2xx status.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether the same call could succeed if made again later: rate limits (`429`), server
+    /// errors (`5xx`), timeouts and transport failures. The SDK's own retry loop has already
+    /// retried where that was safe; this is for callers that retry on a larger scale.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => e.status() == 429 || e.status() >= 500,
+            Error::Transport(_) | Error::Timeout(_) => true,
+            Error::InvalidRequest(_) | Error::Decode(_) => false,
+        }
+    }
+}
+
+/// Clerk's answer to a request it did not fulfil (any non-2xx status).
+///
+/// Fields are read through accessors; [`summary`](ApiError::summary) is what `Display` shows.
+#[derive(Clone, PartialEq)]
+pub struct ApiError(Box<ApiErrorFields>);
+
+#[derive(Clone, PartialEq)]
+pub(crate) struct ApiErrorFields {
+    pub(crate) status: u16,
+    pub(crate) errors: Vec<ErrorDetail>,
+    pub(crate) meta: Option<serde_json::Value>,
+    pub(crate) trace_id: Option<String>,
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) operation: &'static str,
+    pub(crate) excerpt: Option<String>,
+}
+
+impl ApiError {
+    pub(crate) fn new(fields: ApiErrorFields) -> Self {
+        ApiError(Box::new(fields))
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.0.status
+    }
+
+    /// Clerk's error list (the `errors` array of the body); empty when the body was not JSON.
+    pub fn errors(&self) -> &[ErrorDetail] {
+        &self.0.errors
+    }
+
+    /// The top-level `meta` object of the error body, when present.
+    pub fn meta(&self) -> Option<&serde_json::Value> {
+        self.0.meta.as_ref()
+    }
+
+    /// Clerk's trace id (`clerk_trace_id` in the body, or the `x-clerk-trace-id` header).
+    pub fn trace_id(&self) -> Option<&str> {
+        self.0.trace_id.as_deref()
+    }
+
+    /// How long the server asked to wait (`Retry-After` in seconds or as an HTTP date).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.0.retry_after
+    }
+
+    /// The operation id of the call (for example `GetUser`).
+    pub fn operation(&self) -> &'static str {
+        self.0.operation
+    }
+
+    /// A short, sanitized excerpt of a body that was not a Clerk error body (for example an
+    /// HTML page from a proxy). `None` for JSON error bodies and empty bodies.
+    pub fn body_excerpt(&self) -> Option<&str> {
+        self.0.excerpt.as_deref()
+    }
+
+    /// One line describing the error: the first error's message, else the body excerpt, else
+    /// the status' reason phrase.
+    pub fn summary(&self) -> &str {
+        if let Some(d) = self.0.errors.first() {
+            return &d.message;
+        }
+        if let Some(e) = &self.0.excerpt {
+            return e;
+        }
+        reason_phrase(self.0.status)
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.0.status)
+            .field("operation", &self.0.operation)
+            .field("errors", &self.0.errors)
+            .field("trace_id", &self.0.trace_id)
+            .field("retry_after", &self.0.retry_after)
+            .field("body_excerpt", &self.0.excerpt)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One entry of Clerk's `errors` list.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ErrorDetail {
+    /// A stable, machine-readable code such as `resource_not_found` or `form_param_missing`.
+    #[serde(default)]
+    pub code: String,
+    /// A short message.
+    #[serde(default)]
+    pub message: String,
+    /// A longer, human-readable message.
+    #[serde(default)]
+    pub long_message: String,
+    /// Extra details, such as `{"param_name": "email_address"}`.
+    #[serde(default)]
+    pub meta: Option<serde_json::Value>,
+}
+
+/// Why a request was refused before anything was sent.
+#[derive(Debug)]
+pub struct InvalidRequest {
+    message: String,
+    source: Option<std::io::Error>,
+}
+
+impl InvalidRequest {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        InvalidRequest {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    pub(crate) fn io(message: impl Into<String>, source: std::io::Error) -> Self {
+        InvalidRequest {
+            message: message.into(),
+            source: Some(source),
+        }
+    }
+
+    /// What was wrong, in one line. Never contains the secret key.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for InvalidRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for InvalidRequest {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_ref().map(|e| e as _)
+    }
+}
+
+impl From<InvalidRequest> for Error {
+    fn from(e: InvalidRequest) -> Self {
+        Error::InvalidRequest(e)
+    }
+}
+
+/// A failure below HTTP: connecting, TLS, reading or writing, or a timeout.
+///
+/// Opaque on purpose: the underlying `ureq` error is reachable only through
+/// [`source`](std::error::Error::source), so a new `ureq` never changes this crate's API.
+pub struct TransportError {
+    operation: &'static str,
+    kind: TransportKind,
+}
+
+enum TransportKind {
+    Ureq(ureq::Error),
+    Deadline,
+}
+
+impl TransportError {
+    pub(crate) fn ureq(operation: &'static str, e: ureq::Error) -> Self {
+        TransportError {
+            operation,
+            kind: TransportKind::Ureq(e),
+        }
+    }
+
+    pub(crate) fn deadline(operation: &'static str) -> Self {
+        TransportError {
+            operation,
+            kind: TransportKind::Deadline,
+        }
+    }
+
+    /// The operation id of the call (for example `GetUser`).
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// Whether the call's overall deadline (not a single attempt's timeout) ran out.
+    pub fn is_deadline(&self) -> bool {
+        matches!(self.kind, TransportKind::Deadline)
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            TransportKind::Deadline => write!(f, "{}: the call's deadline elapsed", self.operation),
+            _ => write!(f, "{}: transport failure", self.operation),
+        }
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("TransportError");
+        d.field("operation", &self.operation);
+        match &self.kind {
+            TransportKind::Ureq(e) => d.field("cause", e),
+            TransportKind::Deadline => d.field("cause", &"deadline"),
+        };
+        d.finish()
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            TransportKind::Ureq(e) => Some(e),
+            TransportKind::Deadline => None,
+        }
+    }
+}
+
+/// A successful response whose body could not be turned into the expected type.
+///
+/// The raw body is available through [`body`](DecodeError::body); neither `Display` nor
+/// `Debug` shows it, because bodies can hold secrets (a newly created API key, say).
+pub struct DecodeError {
+    operation: &'static str,
+    status: Option<u16>,
+    body: Vec<u8>,
+    kind: DecodeKind,
+}
+
+enum DecodeKind {
+    Json(serde_json::Error),
+    TooLarge(u64),
+    Read(std::io::Error),
+    Stalled,
+}
+
+impl DecodeError {
+    pub(crate) fn json(
+        operation: &'static str,
+        status: u16,
+        body: Vec<u8>,
+        e: serde_json::Error,
+    ) -> Self {
+        DecodeError {
+            operation,
+            status: Some(status),
+            body,
+            kind: DecodeKind::Json(e),
+        }
+    }
+
+    pub(crate) fn too_large(operation: &'static str, status: u16, limit: u64) -> Self {
+        DecodeError {
+            operation,
+            status: Some(status),
+            body: Vec::new(),
+            kind: DecodeKind::TooLarge(limit),
+        }
+    }
+
+    pub(crate) fn read(operation: &'static str, status: u16, e: std::io::Error) -> Self {
+        DecodeError {
+            operation,
+            status: Some(status),
+            body: Vec::new(),
+            kind: DecodeKind::Read(e),
+        }
+    }
+
+    pub(crate) fn stalled(operation: &'static str) -> Self {
+        DecodeError {
+            operation,
+            status: None,
+            body: Vec::new(),
+            kind: DecodeKind::Stalled,
+        }
+    }
+
+    /// The operation id of the call.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    /// The raw body as received (empty when it was over the size limit).
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// Whether the body was larger than the configured limit.
+    pub fn is_too_large(&self) -> bool {
+        matches!(self.kind, DecodeKind::TooLarge(_))
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            DecodeKind::Json(_) => {
+                write!(f, "{}: the body does not match the model", self.operation)
+            }
+            DecodeKind::TooLarge(limit) => {
+                write!(
+                    f,
+                    "{}: the body exceeds the {limit}-byte limit",
+                    self.operation
+                )
+            }
+            DecodeKind::Read(_) => write!(f, "{}: the body could not be read", self.operation),
+            DecodeKind::Stalled => write!(
+                f,
+                "{}: pagination made no progress (the server repeated a page)",
+                self.operation
+            ),
+        }
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("DecodeError");
+        d.field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("body_len", &self.body.len());
+        match &self.kind {
+            DecodeKind::Json(e) => d.field("cause", e),
+            DecodeKind::TooLarge(l) => d.field("limit", l),
+            DecodeKind::Read(e) => d.field("cause", e),
+            DecodeKind::Stalled => d.field("cause", &"stalled pagination"),
+        };
+        d.finish()
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            DecodeKind::Json(e) => Some(e),
+            DecodeKind::Read(e) => Some(e),
+            DecodeKind::TooLarge(_) | DecodeKind::Stalled => None,
+        }
+    }
+}
+
+fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        400 => "bad request",
+        401 => "unauthorized",
+        402 => "payment required",
+        403 => "forbidden",
+        404 => "not found",
+        409 => "conflict",
+        410 => "gone",
+        413 => "payload too large",
+        422 => "unprocessable entity",
+        423 => "locked",
+        429 => "too many requests",
+        500 => "internal server error",
+        502 => "bad gateway",
+        503 => "service unavailable",
+        504 => "gateway timeout",
+        _ => "unexpected status",
+    }
+}

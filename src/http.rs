@@ -1,0 +1,529 @@
+//! The one request pipeline. Every operation describes itself as a [`RequestSpec`] and calls
+//! [`execute`]; nothing here is generic, so 249 operations cost one copy of this code. Only
+//! the final JSON decode ([`Clerk::send_json`]) is generic.
+
+use std::fmt::Write as _;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::de::DeserializeOwned;
+
+use crate::client::{Clerk, Inner, is_header_safe};
+use crate::error::{
+    ApiError, ApiErrorFields, DecodeError, Error, ErrorDetail, InvalidRequest, Result,
+    TransportError,
+};
+use crate::log::{LogEvent, Operation, Reason};
+use crate::multipart::Multipart;
+use crate::retry::{self, Context, Decision, Outcome, RetryPolicy};
+
+/// Per-call settings that override the client's.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CallOptions {
+    pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) timeout: Option<Duration>,
+}
+
+/// Query pairs in the order the operation adds them. Values are encoded when the URL is built.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Query(Vec<(&'static str, String)>);
+
+impl Query {
+    pub(crate) fn new() -> Self {
+        Query(Vec::new())
+    }
+
+    /// Adds `key=value` when the value is set.
+    pub(crate) fn opt(&mut self, key: &'static str, value: Option<impl ToString>) {
+        if let Some(v) = value {
+            self.0.push((key, v.to_string()));
+        }
+    }
+
+    /// Adds `key=v` once per value (form style, explode: the key repeats).
+    pub(crate) fn each(&mut self, key: &'static str, values: &[String]) {
+        for v in values {
+            self.0.push((key, v.clone()));
+        }
+    }
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub(crate) enum Body {
+    Empty,
+    Json(Vec<u8>),
+    Multipart(Multipart),
+}
+
+impl Body {
+    /// Serializes a body struct. Serialization of our own body types cannot fail in practice;
+    /// if it ever does, the call fails as an invalid request before anything is sent.
+    pub(crate) fn json(value: &impl serde::Serialize) -> Result<Body> {
+        serde_json::to_vec(value)
+            .map(Body::Json)
+            .map_err(|_| InvalidRequest::new("the request body could not be serialized").into())
+    }
+}
+
+/// Everything the pipeline needs to know about one call.
+pub(crate) struct RequestSpec<'a> {
+    pub(crate) op: Operation,
+    /// Path parameter values, in the order of the template's `{..}` placeholders.
+    pub(crate) path_params: &'a [&'a str],
+    pub(crate) query: Query,
+    pub(crate) body: Body,
+    pub(crate) options: &'a CallOptions,
+}
+
+/// A 2xx response.
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Clerk {
+    /// Runs the call and decodes a 2xx JSON body into `T`.
+    pub(crate) fn send_json<T: DeserializeOwned>(&self, spec: RequestSpec<'_>) -> Result<T> {
+        let op = spec.op.id;
+        let resp = execute(&self.inner, spec)?;
+        serde_json::from_slice(&resp.body)
+            .map_err(|e| Error::Decode(DecodeError::json(op, resp.status, resp.body, e)))
+    }
+}
+
+/// Builds the URL: base, the template with each parameter encoded as one segment, the query.
+pub(crate) fn build_url(base: &str, spec: &RequestSpec<'_>) -> Result<String, InvalidRequest> {
+    let template = spec.op.path;
+    let mut url = String::with_capacity(base.len() + template.len() + 64);
+    url.push_str(base);
+    let mut params = spec.path_params.iter();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        url.push_str(&rest[..open]);
+        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
+        let name = &rest[open + 1..close];
+        let value = params
+            .next()
+            .ok_or_else(|| InvalidRequest::new(format!("missing path parameter `{name}`")))?;
+        if value.is_empty() || *value == "." || *value == ".." {
+            return Err(InvalidRequest::new(format!(
+                "path parameter `{name}` must not be empty, `.` or `..`"
+            )));
+        }
+        encode_into(&mut url, value);
+        rest = rest.get(close + 1..).unwrap_or("");
+    }
+    url.push_str(rest);
+    let mut sep = '?';
+    for (k, v) in &spec.query.0 {
+        url.push(sep);
+        sep = '&';
+        encode_into(&mut url, k);
+        url.push('=');
+        encode_into(&mut url, v);
+    }
+    Ok(url)
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters, so a value is always one
+/// path segment or one query value: `/`, `?`, `#`, `%`, `+`, `&`, `=` and spaces are encoded.
+pub(crate) fn encode_into(out: &mut String, value: &str) {
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+}
+
+/// The request's attempts, with retries, as one call.
+pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> {
+    let op = spec.op;
+    let url = build_url(&inner.base_url, &spec)?;
+    let policy = spec.options.retry.unwrap_or(inner.retry);
+    let attempt_timeout = spec.options.timeout.unwrap_or(inner.timeout);
+    let idempotent = matches!(op.method, "GET" | "HEAD");
+    let replayable = match &spec.body {
+        Body::Multipart(m) => m.is_replayable(),
+        _ => true,
+    };
+    let clock = &*inner.clock;
+    let started = clock.now();
+    let mut retries = 0u32;
+    loop {
+        let attempt = retries + 1;
+        let remaining = inner
+            .deadline
+            .map(|d| d.saturating_sub(clock.now().saturating_duration_since(started)));
+        if remaining == Some(Duration::ZERO) {
+            give_up(inner, op, attempt - 1, Reason::DeadlineExceeded, started);
+            return Err(Error::Timeout(TransportError::deadline(op.id)));
+        }
+        let timeout = remaining.map_or(attempt_timeout, |r| r.min(attempt_timeout));
+        inner.log.log(&LogEvent::RequestSent {
+            operation: op,
+            attempt,
+        });
+        let sent_at = clock.now();
+        let result = attempt_once(inner, op, &url, &spec.body, timeout);
+        let (outcome, failure) = match result {
+            Ok(resp) => {
+                inner.log.log(&LogEvent::ResponseReceived {
+                    operation: op,
+                    attempt,
+                    status: resp.status,
+                    elapsed: clock.now().saturating_duration_since(sent_at),
+                    trace_id: resp.trace_id.clone(),
+                });
+                let outcome = Outcome::Status {
+                    status: resp.status,
+                    retry_after: resp.retry_after,
+                };
+                if (200..300).contains(&resp.status) {
+                    return Ok(Response {
+                        status: resp.status,
+                        body: resp.body,
+                    });
+                }
+                (outcome, api_error(op.id, resp))
+            }
+            Err(Failed { outcome, error }) => (outcome, error),
+        };
+        let cx = Context {
+            idempotent,
+            replayable,
+            retries,
+            remaining: inner
+                .deadline
+                .map(|d| d.saturating_sub(clock.now().saturating_duration_since(started))),
+            jitter: if policy.max_retries > retries {
+                inner.jitter()
+            } else {
+                0.0
+            },
+        };
+        match retry::decide(&policy, outcome, cx) {
+            Decision::Retry { delay, reason } => {
+                inner.log.log(&LogEvent::RetryScheduled {
+                    operation: op,
+                    attempt,
+                    reason,
+                    delay,
+                });
+                clock.sleep(delay);
+                retries += 1;
+            }
+            other => {
+                // `Done` only answers 2xx outcomes, which returned above.
+                let reason = match other {
+                    Decision::Stop { reason } => reason,
+                    _ => Reason::NotRetryable,
+                };
+                give_up(inner, op, attempt, reason, started);
+                return Err(failure);
+            }
+        }
+    }
+}
+
+fn give_up(
+    inner: &Inner,
+    op: Operation,
+    attempts: u32,
+    reason: Reason,
+    started: std::time::Instant,
+) {
+    inner.log.log(&LogEvent::GaveUp {
+        operation: op,
+        attempts,
+        reason,
+        elapsed: inner.clock.now().saturating_duration_since(started),
+    });
+}
+
+/// One response, any status, body read in full (within the limit).
+struct RawResponse {
+    status: u16,
+    body: Vec<u8>,
+    trace_id: Option<String>,
+    retry_after: Option<Duration>,
+}
+
+struct Failed {
+    outcome: Outcome,
+    error: Error,
+}
+
+fn attempt_once(
+    inner: &Inner,
+    op: Operation,
+    url: &str,
+    body: &Body,
+    timeout: Duration,
+) -> Result<RawResponse, Failed> {
+    let fatal = |error: Error| Failed {
+        outcome: Outcome::Fatal,
+        error,
+    };
+    let mut builder = ureq::http::Request::builder()
+        .method(op.method)
+        .uri(url)
+        .header("authorization", &inner.auth_header)
+        .header("clerk-api-version", &inner.api_version)
+        .header("user-agent", inner.user_agent())
+        .header("x-clerk-sdk", inner.sdk_header())
+        .header("accept", "application/json");
+    let response = match body {
+        Body::Empty => run(inner, op, builder, (), timeout),
+        Body::Json(bytes) => {
+            let builder = builder.header("content-type", "application/json");
+            run(inner, op, builder, &bytes[..], timeout)
+        }
+        Body::Multipart(m) => {
+            let (reader, len) = m.open().map_err(|e| fatal(e.into()))?;
+            builder = builder.header("content-type", m.content_type());
+            if let Some(len) = len {
+                builder = builder.header("content-length", len);
+            }
+            run(
+                inner,
+                op,
+                builder,
+                ureq::SendBody::from_owned_reader(reader),
+                timeout,
+            )
+        }
+    };
+    let mut response = response?;
+    let status = response.status().as_u16();
+    let headers = response.headers();
+    let trace_id = headers
+        .get("x-clerk-trace-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| v.len() <= 128 && is_header_safe(v))
+        .map(str::to_owned);
+    let retry_after = headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| retry::parse_retry_after(v, unix_now()));
+    let limit = inner.max_response_bytes;
+    let body = match response.body_mut().with_config().limit(limit).read_to_vec() {
+        Ok(b) => b,
+        Err(ureq::Error::BodyExceedsLimit(_)) => {
+            return Err(fatal(Error::Decode(DecodeError::too_large(
+                op.id, status, limit,
+            ))));
+        }
+        Err(ureq::Error::Io(e)) if e.kind() == std::io::ErrorKind::InvalidData => {
+            // A corrupt compressed body, say: the response is unusable but was received.
+            return Err(fatal(Error::Decode(DecodeError::read(op.id, status, e))));
+        }
+        Err(e) => return Err(transport_failure(op.id, e)),
+    };
+    Ok(RawResponse {
+        status,
+        body,
+        trace_id,
+        retry_after,
+    })
+}
+
+/// Sends one attempt with the per-request settings. Generic only over the body type (three
+/// instances), so it stays small.
+fn run(
+    inner: &Inner,
+    op: Operation,
+    builder: ureq::http::request::Builder,
+    body: impl ureq::AsSendBody,
+    timeout: Duration,
+) -> Result<ureq::http::Response<ureq::Body>, Failed> {
+    let request = builder.body(body).map_err(|_| Failed {
+        outcome: Outcome::Fatal,
+        error: InvalidRequest::new("the request could not be built (a header value is invalid)")
+            .into(),
+    })?;
+    let request = inner
+        .agent
+        .configure_request(request)
+        .http_status_as_error(false)
+        .timeout_connect(Some(inner.connect_timeout.min(timeout)))
+        .timeout_global(Some(timeout))
+        .build();
+    inner
+        .agent
+        .run(request)
+        .map_err(|e| transport_failure(op.id, e))
+}
+
+/// Sorts a `ureq` failure into what the retry rules need and the error the caller sees.
+fn transport_failure(op: &'static str, e: ureq::Error) -> Failed {
+    use std::io::ErrorKind as K;
+    let outcome = match &e {
+        ureq::Error::Io(io) if io.kind() == K::ConnectionRefused => Outcome::NotSent,
+        ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => Outcome::NotSent,
+        ureq::Error::Tls(_) => Outcome::NotSent,
+        #[cfg(feature = "rustls")]
+        ureq::Error::Rustls(_) => Outcome::NotSent,
+        #[cfg(feature = "native-tls")]
+        ureq::Error::NativeTls(_) => Outcome::NotSent,
+        ureq::Error::Timeout(ureq::Timeout::Resolve | ureq::Timeout::Connect) => Outcome::NotSent,
+        ureq::Error::Timeout(_) => Outcome::TimedOut,
+        ureq::Error::Io(io) if io.kind() == K::TimedOut || io.kind() == K::WouldBlock => {
+            Outcome::TimedOut
+        }
+        ureq::Error::Io(_) | ureq::Error::Protocol(_) => Outcome::Lost,
+        _ => Outcome::Fatal,
+    };
+    let error = match outcome {
+        Outcome::TimedOut => Error::Timeout(TransportError::ureq(op, e)),
+        _ if matches!(e, ureq::Error::Timeout(_)) => Error::Timeout(TransportError::ureq(op, e)),
+        _ => Error::Transport(TransportError::ureq(op, e)),
+    };
+    Failed { outcome, error }
+}
+
+/// Builds the API error from a non-2xx response: Clerk's `errors` body when it is one, else a
+/// short, sanitized excerpt of whatever came back.
+fn api_error(op: &'static str, resp: RawResponse) -> Error {
+    #[derive(serde::Deserialize)]
+    struct ClerkErrors {
+        errors: Vec<ErrorDetail>,
+        #[serde(default)]
+        meta: Option<serde_json::Value>,
+        #[serde(default)]
+        clerk_trace_id: Option<String>,
+    }
+    let parsed = serde_json::from_slice::<ClerkErrors>(&resp.body).ok();
+    let (errors, meta, trace, excerpt) = match parsed {
+        Some(b) => (b.errors, b.meta, b.clerk_trace_id, None),
+        None => (Vec::new(), None, None, excerpt(&resp.body)),
+    };
+    Error::Api(ApiError::new(ApiErrorFields {
+        status: resp.status,
+        errors,
+        meta,
+        trace_id: trace.or(resp.trace_id),
+        retry_after: resp.retry_after,
+        operation: op,
+        excerpt,
+    }))
+}
+
+/// At most 120 characters of a non-JSON body, on one line, with anything that looks like a
+/// key or token (`sk_…`, `Bearer …`, a JWT) replaced by `[redacted]`.
+fn excerpt(body: &[u8]) -> Option<String> {
+    const MAX: usize = 120;
+    let text = String::from_utf8_lossy(&body[..body.len().min(4 * MAX)]);
+    let mut out = String::new();
+    let mut redact_next = false;
+    for word in text.split(|c: char| c.is_whitespace() || c.is_control()) {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let secret = redact_next || word.contains("sk_") || word.contains("eyJ");
+        redact_next = word.eq_ignore_ascii_case("bearer");
+        out.push_str(if secret { "[redacted]" } else { word });
+        if out.chars().count() > MAX {
+            break;
+        }
+    }
+    if out.is_empty() {
+        return None;
+    }
+    if out.chars().count() > MAX {
+        out = out.chars().take(MAX).collect::<String>() + "…";
+    }
+    Some(out)
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec<'a>(
+        path: &'static str,
+        params: &'a [&'a str],
+        query: Query,
+        o: &'a CallOptions,
+    ) -> RequestSpec<'a> {
+        RequestSpec {
+            op: Operation {
+                id: "T",
+                method: "GET",
+                path,
+            },
+            path_params: params,
+            query,
+            body: Body::Empty,
+            options: o,
+        }
+    }
+
+    #[test]
+    fn path_parameters_are_one_segment() {
+        let o = CallOptions::default();
+        let url = |id: &str| {
+            build_url(
+                "https://x/v1",
+                &spec("/users/{user_id}/ban", &[id], Query::new(), &o),
+            )
+        };
+        assert_eq!(url("user_1").unwrap(), "https://x/v1/users/user_1/ban");
+        assert_eq!(
+            url("../instance").unwrap(),
+            "https://x/v1/users/..%2Finstance/ban"
+        );
+        assert_eq!(
+            url("a/b?c#d").unwrap(),
+            "https://x/v1/users/a%2Fb%3Fc%23d/ban"
+        );
+        assert_eq!(url("100%").unwrap(), "https://x/v1/users/100%25/ban");
+        assert_eq!(url("é x").unwrap(), "https://x/v1/users/%C3%A9%20x/ban");
+        assert!(url("").is_err());
+        assert!(url("..").is_err());
+        assert!(url(".").is_err());
+    }
+
+    #[test]
+    fn query_repeats_arrays_and_encodes_plus() {
+        let o = CallOptions::default();
+        let mut q = Query::new();
+        q.each("user_id", &["a".into(), "b".into()]);
+        q.opt("order_by", Some("+created_at"));
+        q.opt("banned", Some(true));
+        q.opt("limit", Some(20));
+        q.opt("query", None::<String>);
+        let url = build_url("https://x/v1", &spec("/users", &[], q, &o)).unwrap();
+        assert_eq!(
+            url,
+            "https://x/v1/users?user_id=a&user_id=b&order_by=%2Bcreated_at&banned=true&limit=20"
+        );
+    }
+
+    #[test]
+    fn excerpts_are_short_and_redacted() {
+        assert_eq!(excerpt(b""), None);
+        assert_eq!(excerpt(b"  \n "), None);
+        let html = b"<html>\n<body>502 Bad Gateway</body>\n</html>";
+        assert_eq!(
+            excerpt(html).unwrap(),
+            "<html> <body>502 Bad Gateway</body> </html>"
+        );
+        let leaky = b"echo: Authorization: Bearer sk_live_abcdef123 token=eyJhbGciOi.x.y";
+        let e = excerpt(leaky).unwrap();
+        assert!(!e.contains("sk_live"), "{e}");
+        assert!(!e.contains("eyJ"), "{e}");
+        let long = vec![b'a'; 10_000];
+        assert!(excerpt(&long).unwrap().chars().count() <= 121);
+    }
+}

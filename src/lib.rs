@@ -1,0 +1,72 @@
+#![doc = include_str!("../README.md")]
+//!
+//! # Crate layout
+//!
+//! - [`Clerk`] is the client; [`ClerkBuilder`] configures it.
+//! - Operations are grouped as in Clerk's official SDKs: [`Clerk::users`] gives [`users::Users`],
+//!   whose methods return one request builder per operation (for example [`users::GetUser`]).
+//!   Required parameters are method arguments, optional ones are setters, `send()` runs it.
+//! - [`models`] holds the typed responses; [`Error`] is the one error type.
+//! - [`testing`] (feature `testing`) has a loopback `MockServer` for offline tests.
+//!
+//! # Minimum supported Rust version
+//!
+//! Rust 1.85. An MSRV bump is a minor release, never combined with other changes, and is listed
+//! in the changelog.
+
+#![forbid(unsafe_code)]
+
+#[macro_use]
+mod macros;
+
+mod client;
+mod error;
+mod http;
+pub mod log;
+pub mod models;
+mod multipart;
+pub mod organizations;
+mod pagination;
+pub mod retry;
+mod secret;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod users;
+
+pub use client::{
+    API_VERSION, Clerk, ClerkBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_SERVER_URL,
+};
+pub use error::{
+    ApiError, DecodeError, Error, ErrorDetail, InvalidRequest, Result, TransportError,
+};
+pub use multipart::FilePart;
+pub use pagination::Paginator;
+pub use retry::RetryPolicy;
+
+impl Clerk {
+    /// Users: create, list, retrieve and delete users.
+    pub fn users(&self) -> users::Users<'_> {
+        users::Users::new(self)
+    }
+
+    /// Organizations: logos and more.
+    pub fn organizations(&self) -> organizations::Organizations<'_> {
+        organizations::Organizations::new(self)
+    }
+}
+
+#[cfg(test)]
+mod send_sync {
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+
+    #[test]
+    fn public_types_are_send_sync_static() {
+        assert_send_sync::<crate::Clerk>();
+        assert_send_sync::<crate::Error>();
+        assert_send_sync::<crate::users::GetUser>();
+        assert_send_sync::<crate::users::GetUserList>();
+        assert_send_sync::<crate::users::CreateUser>();
+        assert_send_sync::<crate::users::DeleteUser>();
+        assert_send_sync::<crate::organizations::UploadOrganizationLogo>();
+    }
+}

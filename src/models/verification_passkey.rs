@@ -1,0 +1,27 @@
+//! The `verification_passkey` schema.
+
+use serde::{Deserialize, Serialize};
+
+/// A verification by passkey.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct VerificationPasskey {
+    /// Object type tag (`verification_passkey`).
+    pub object: Option<String>,
+    /// Status of the verification (`verified`).
+    #[serde(deserialize_with = "crate::models::support::null_as_default")]
+    pub status: String,
+    /// Strategy used for the verification (`passkey`).
+    #[serde(deserialize_with = "crate::models::support::null_as_default")]
+    pub strategy: String,
+    /// Nonce of the passkey verification (`nonce`).
+    pub nonce: Option<String>,
+    /// Message of the passkey verification, if any.
+    pub message: Option<String>,
+    /// Number of attempts made, if counted.
+    pub attempts: Option<i64>,
+    /// When the verification expires, as a Unix timestamp in milliseconds.
+    pub expire_at: Option<i64>,
+    /// ID of the client the verification was completed on, if known.
+    pub verified_at_client: Option<String>,
+}

@@ -1,0 +1,45 @@
+//! The `verification_saml` schema.
+
+use serde::{Deserialize, Serialize};
+
+use crate::models::ClerkError;
+
+/// A verification through a SAML connection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct VerificationSaml {
+    /// Object type tag (`verification_saml`).
+    pub object: Option<String>,
+    /// Status of the verification.
+    #[serde(deserialize_with = "crate::models::support::null_as_default")]
+    pub status: VerificationSamlStatus,
+    /// Strategy used for the verification (`saml`).
+    #[serde(deserialize_with = "crate::models::support::null_as_default")]
+    pub strategy: String,
+    /// URL to send the user to, to complete the verification at the provider.
+    pub external_verification_redirect_url: Option<String>,
+    /// The error that made the verification fail, if any.
+    pub error: Option<ClerkError>,
+    /// When the verification expires, as a Unix timestamp in milliseconds.
+    pub expire_at: Option<i64>,
+    /// Number of attempts made, if counted.
+    pub attempts: Option<i64>,
+    /// ID of the client the verification was completed on, if known.
+    pub verified_at_client: Option<String>,
+}
+
+string_enum! {
+    /// Status of a [`VerificationSaml`].
+    VerificationSamlStatus {
+        /// `unverified`
+        Unverified = "unverified",
+        /// `verified`
+        Verified = "verified",
+        /// `failed`
+        Failed = "failed",
+        /// `expired`
+        Expired = "expired",
+        /// `transferable`
+        Transferable = "transferable",
+    }
+}
