@@ -12,10 +12,15 @@ use clerk_backend_api::testing::{MockServer, Reply, fixtures};
 use clerk_backend_api::{Clerk, Error};
 
 fn main() -> Result<(), Error> {
+    run(std::env::var("CLERK_SECRET_KEY").ok())
+}
+
+/// The whole walk-through; `tests/quickstart.rs` calls it with no key, against the mock.
+pub fn run(secret_key: Option<String>) -> Result<(), Error> {
     // Keep the mock alive for the whole run when there is no key.
-    let (clerk, _mock) = match std::env::var("CLERK_SECRET_KEY") {
-        Ok(_) => (Clerk::from_env()?, None),
-        Err(_) => {
+    let (clerk, _mock) = match secret_key {
+        Some(_) => (Clerk::from_env()?, None),
+        None => {
             let mock = start_mock();
             println!(
                 "CLERK_SECRET_KEY is not set: running against a local MockServer (canned replies) at {}",

@@ -47,7 +47,7 @@ impl FilePart {
     /// name sent is the path's last component.
     ///
     /// # Errors
-    /// [`Error::InvalidRequest`] when the path cannot be opened or is not a regular file.
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the path cannot be opened or is not a regular file.
     pub fn open(path: impl AsRef<Path>) -> Result<FilePart> {
         let path = path.as_ref();
         let meta = std::fs::metadata(path)

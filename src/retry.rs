@@ -1,6 +1,6 @@
 //! When to try a call again, and how long to wait first.
 //!
-//! [`decide`] is a pure function of the policy, the method, what happened and the time left,
+//! The retry decision is a pure function of the policy, the method, what happened and the time left,
 //! so every rule is unit-tested without sockets or sleeps. The loop that calls it lives in
 //! `http.rs`; the wait goes through a [`Clock`], which tests replace.
 
