@@ -12,13 +12,13 @@ use clerk_backend_api::testing::{MockServer, Reply, fixtures};
 use clerk_backend_api::{Clerk, Error};
 
 fn main() -> Result<(), Error> {
-    run(std::env::var("CLERK_SECRET_KEY").ok())
+    run(std::env::var("CLERK_SECRET_KEY").ok()).map(drop)
 }
 
-/// The whole walk-through; `tests/quickstart.rs` calls it with no key, against the mock.
-pub fn run(secret_key: Option<String>) -> Result<(), Error> {
-    // Keep the mock alive for the whole run when there is no key.
-    let (clerk, _mock) = match secret_key {
+/// The whole walk-through. Without a key it returns the mock it ran against, so that
+/// `tests/quickstart.rs` can check what was sent.
+pub fn run(secret_key: Option<String>) -> Result<Option<MockServer>, Error> {
+    let (clerk, mock) = match secret_key {
         Some(_) => (Clerk::from_env()?, None),
         None => {
             let mock = start_mock();
@@ -63,7 +63,7 @@ pub fn run(secret_key: Option<String>) -> Result<(), Error> {
 
     let deleted = clerk.users().delete(&created.id).send()?;
     println!("deleted  {:?} (deleted: {})", deleted.id, deleted.deleted);
-    Ok(())
+    Ok(mock)
 }
 
 fn start_mock() -> MockServer {
