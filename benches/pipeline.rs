@@ -1,2 +1,167 @@
-//! Placeholder, replaced by the benchmark.
-fn main() {}
+//! Throughput of the SDK against a hand-written raw `ureq` loop, in one process, against one
+//! loopback `MockServer`. Run with `cargo bench --bench pipeline`.
+//!
+//! - get: `users().get(..)` of a 4 KB user, against `agent.get(..).call()` +
+//!   `read_json::<Value>()` (ureq 3.5 buffers the body and decodes the slice), and against a
+//!   streaming `serde_json::from_reader::<Value>` loop.
+//! - page: `users().list().limit(100).send()` (one 100-user page) against the same raw loop.
+//! - decode: `serde_json::from_slice::<Vec<User>>` of a 500-user list against
+//!   `serde_json::from_slice::<Value>`, no network.
+//!
+//! Each case alternates baseline and SDK rounds and reports the median rate of each, so the
+//! two are measured under the same conditions; the ratio is what matters, not the absolute
+//! numbers. `BENCH_SECONDS` (default 1.5) sets the length of one round.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use clerk_backend_api::Clerk;
+use clerk_backend_api::models::User;
+use clerk_backend_api::testing::{MockServer, Reply, fixtures};
+use serde_json::Value;
+
+const ROUNDS: usize = 5;
+const KEY: &str = "sk_test_benchmark";
+
+fn main() {
+    let round = Duration::from_secs_f64(
+        std::env::var("BENCH_SECONDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1.5),
+    );
+    let mock = MockServer::start();
+    mock.set_recording(false);
+    let ids: Vec<String> = (0..500).map(|i| format!("user_{i:027}")).collect();
+    let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    mock.on("GET", "/users/user_2abc")
+        .reply(Reply::json(200, fixtures::USER));
+    mock.on("GET", "/users")
+        .query("limit", "100")
+        .reply(Reply::json(200, fixtures::users_page(&id_refs[..100])));
+
+    let clerk = Clerk::builder(KEY)
+        .server_url(mock.url())
+        .log_sink(clerk_backend_api::log::NoopSink)
+        .build()
+        .expect("client");
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .new_agent();
+    let auth = format!("Bearer {KEY}");
+    let get_url = format!("{}/users/user_2abc", mock.url());
+    let page_url = format!("{}/users?limit=100", mock.url());
+
+    println!(
+        "user fixture: {} bytes; 100-user page: {} bytes; round: {:?} x {ROUNDS}",
+        fixtures::USER.len(),
+        fixtures::users_page(&id_refs[..100]).len(),
+        round
+    );
+
+    // The baseline: ureq's own `read_json`, which buffers a body with a Content-Length and
+    // decodes the slice.
+    let raw = |url: &str| {
+        let mut resp = agent
+            .get(url)
+            .header("authorization", &auth)
+            .header("accept", "application/json")
+            .call()
+            .expect("raw call");
+        black_box(resp.body_mut().read_json::<Value>().expect("raw decode"));
+    };
+    // A second, weaker baseline: streaming `serde_json::from_reader` over the body reader.
+    let raw_streaming = |url: &str| {
+        let mut resp = agent
+            .get(url)
+            .header("authorization", &auth)
+            .call()
+            .expect("raw call");
+        let v: Value = serde_json::from_reader(resp.body_mut().as_reader()).expect("raw decode");
+        black_box(v);
+    };
+
+    let get = compare(
+        round,
+        || raw(&get_url),
+        || {
+            black_box(clerk.users().get("user_2abc").send().expect("sdk get"));
+        },
+    );
+    report("get (4 KB user)", "raw ureq read_json::<Value>", get, 1.2);
+    let get_streaming = compare(
+        round,
+        || raw_streaming(&get_url),
+        || {
+            black_box(clerk.users().get("user_2abc").send().expect("sdk get"));
+        },
+    );
+    report(
+        "get (4 KB user)",
+        "raw ureq from_reader::<Value>",
+        get_streaming,
+        1.2,
+    );
+
+    let page = compare(
+        round,
+        || raw(&page_url),
+        || {
+            let users = clerk.users().list().limit(100).send().expect("sdk page");
+            assert_eq!(users.len(), 100);
+            black_box(users);
+        },
+    );
+    report("page (100 users)", "raw ureq read_json::<Value>", page, 1.8);
+
+    let big = fixtures::users_page(&id_refs);
+    let bytes = big.as_bytes();
+    let decode = compare(
+        round,
+        || {
+            black_box(serde_json::from_slice::<Value>(bytes).expect("value"));
+        },
+        || {
+            black_box(serde_json::from_slice::<Vec<User>>(bytes).expect("typed"));
+        },
+    );
+    report("decode (500 users, in memory)", "Value", decode, 1.25);
+}
+
+/// Median rates (calls per second) of the baseline and the candidate, measured in alternating
+/// rounds after a warm-up.
+fn compare(round: Duration, mut baseline: impl FnMut(), mut candidate: impl FnMut()) -> (f64, f64) {
+    rate(round / 4, &mut baseline);
+    rate(round / 4, &mut candidate);
+    let mut b = Vec::with_capacity(ROUNDS);
+    let mut c = Vec::with_capacity(ROUNDS);
+    for _ in 0..ROUNDS {
+        b.push(rate(round, &mut baseline));
+        c.push(rate(round, &mut candidate));
+    }
+    (median(b), median(c))
+}
+
+fn rate(round: Duration, f: &mut impl FnMut()) -> f64 {
+    let start = Instant::now();
+    let mut n = 0u64;
+    while start.elapsed() < round {
+        f();
+        n += 1;
+    }
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn report(name: &str, baseline: &str, (b, c): (f64, f64), target: f64) {
+    let ratio = c / b;
+    let verdict = if ratio >= target { "met" } else { "MISSED" };
+    println!(
+        "{name:30} {baseline:>30}: {b:>8.0}/s   sdk: {c:>9.0}/s   ratio {ratio:.2} (target >= {target}: {verdict})"
+    );
+}

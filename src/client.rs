@@ -7,6 +7,8 @@ use std::time::Duration;
 use rand::SeedableRng;
 use rand::rngs::SmallRng;
 
+use ureq::http::{HeaderName, HeaderValue, header};
+
 use crate::error::{Error, InvalidRequest, Result};
 use crate::log::{LogCrateSink, LogSink};
 use crate::retry::{Clock, RetryPolicy, SystemClock};
@@ -45,8 +47,13 @@ pub struct Clerk {
 
 pub(crate) struct Inner {
     pub(crate) agent: ureq::Agent,
+    /// The agent was built here with our timeouts and `http_status_as_error(false)`, so a
+    /// request needs no per-request configuration unless a call overrides something.
+    pub(crate) owns_agent: bool,
     pub(crate) base_url: String,
-    pub(crate) auth_header: String,
+    /// The fixed headers of every request, validated once; the authorization value is marked
+    /// sensitive.
+    pub(crate) headers: [(HeaderName, HeaderValue); 5],
     pub(crate) api_version: String,
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
@@ -60,14 +67,6 @@ pub(crate) struct Inner {
 }
 
 impl Inner {
-    pub(crate) fn user_agent(&self) -> &'static str {
-        USER_AGENT
-    }
-
-    pub(crate) fn sdk_header(&self) -> &'static str {
-        SDK_HEADER
-    }
-
     /// A uniform sample in `[0, 1)`.
     pub(crate) fn jitter(&self) -> f64 {
         use rand::Rng;
@@ -302,23 +301,46 @@ impl ClerkBuilder {
                 "the API version must be a non-empty header value without control characters",
             )));
         }
+        let owns_agent = self.agent.is_none();
         let agent = self.agent.unwrap_or_else(|| {
-            ureq::Agent::config_builder()
-                .http_status_as_error(false)
-                .timeout_connect(Some(self.connect_timeout))
-                .build()
-                .new_agent()
+            phase_timeouts!(
+                ureq::Agent::config_builder(),
+                self.connect_timeout,
+                self.timeout
+            )
+            // ureq keeps 3 idle connections per host by default: too few for a client shared
+            // by a thread pool, where every miss is a new TLS handshake.
+            .max_idle_connections(64)
+            .max_idle_connections_per_host(64)
+            .build()
+            .new_agent()
         });
         let rng = match self.seed {
             Some(seed) => SmallRng::seed_from_u64(seed),
             None => SmallRng::from_os_rng(),
         };
-        let auth_header = format!("Bearer {}", key.expose());
+        let header_error = || InvalidRequest::new("a header value is not valid");
+        let mut auth = HeaderValue::try_from(format!("Bearer {}", key.expose()))
+            .map_err(|_| header_error())?;
+        auth.set_sensitive(true);
+        let version =
+            HeaderValue::try_from(self.api_version.as_str()).map_err(|_| header_error())?;
+        let headers = [
+            (header::AUTHORIZATION, auth),
+            (HeaderName::from_static("clerk-api-version"), version),
+            (header::USER_AGENT, HeaderValue::from_static(USER_AGENT)),
+            (
+                HeaderName::from_static("x-clerk-sdk"),
+                HeaderValue::from_static(SDK_HEADER),
+            ),
+            (header::ACCEPT, HeaderValue::from_static("application/json")),
+        ];
         Ok(Clerk {
             inner: Arc::new(Inner {
                 agent,
+                owns_agent,
                 base_url,
-                auth_header,
+                headers,
                 api_version: self.api_version,
                 connect_timeout: self.connect_timeout,
                 timeout: self.timeout,
@@ -333,6 +355,27 @@ impl ClerkBuilder {
         })
     }
 }
+
+/// Our timeouts on a `ureq` config builder, agent- or request-level (a macro because the two
+/// builder types share no nameable trait).
+///
+/// `timeout` bounds each phase of an attempt (sending the request and body, waiting for the
+/// response head, receiving the body), rather than the attempt as a whole: a whole-attempt
+/// timer makes `ureq` reset the socket timeout before every read and write, which costs more
+/// than the rest of a loopback request. A stalled phase still fails after `timeout`; the
+/// whole-call `deadline` is enforced exactly, with a whole-attempt timer.
+macro_rules! phase_timeouts {
+    ($builder:expr, $connect:expr, $timeout:expr) => {
+        $builder
+            .http_status_as_error(false)
+            .timeout_connect(Some($connect.min($timeout)))
+            .timeout_send_request(Some($timeout))
+            .timeout_send_body(Some($timeout))
+            .timeout_recv_response(Some($timeout))
+            .timeout_recv_body(Some($timeout))
+    };
+}
+pub(crate) use phase_timeouts;
 
 /// A header value must be visible ASCII or spaces: no CR, LF or other control characters.
 pub(crate) fn is_header_safe(value: &str) -> bool {

@@ -303,7 +303,7 @@ pub struct DecodeError {
 }
 
 enum DecodeKind {
-    Json(serde_json::Error),
+    Json(JsonError),
     TooLarge(u64),
     Read(std::io::Error),
     Stalled,
@@ -320,7 +320,7 @@ impl DecodeError {
             operation,
             status: Some(status),
             body,
-            kind: DecodeKind::Json(e),
+            kind: DecodeKind::Json(JsonError::new(&e)),
         }
     }
 
@@ -421,6 +421,74 @@ impl std::error::Error for DecodeError {
     }
 }
 
+/// What serde_json said about a body, without the body's values.
+///
+/// serde_json quotes offending values (`invalid type: string "sk_live_…", expected i64`), and
+/// a body can hold secrets, so the message keeps only what comes from our own models: the
+/// position, and the message with quoted values replaced by `…`.
+struct JsonError {
+    message: String,
+    line: usize,
+    column: usize,
+}
+
+impl JsonError {
+    fn new(e: &serde_json::Error) -> Self {
+        JsonError {
+            message: redact_values(&e.to_string()),
+            line: e.line(),
+            column: e.column(),
+        }
+    }
+}
+
+/// Replaces every `"…"` quoted value, and every backquoted one unless it names a field of
+/// our model (`missing field `id``), with `…`. Drops serde_json's own position suffix.
+fn redact_values(message: &str) -> String {
+    let message = message.rsplit_once(" at line ").map_or(message, |(m, _)| m);
+    let keep_backquoted =
+        message.starts_with("missing field") || message.starts_with("duplicate field");
+    let mut out = String::with_capacity(message.len());
+    let mut open: Option<char> = None;
+    for c in message.chars() {
+        match open {
+            Some(q) if c == q => {
+                out.push('…');
+                out.push(c);
+                open = None;
+            }
+            Some(_) => {}
+            None if c == '"' || (c == '`' && !keep_backquoted) => {
+                out.push(c);
+                open = Some(c);
+            }
+            None => out.push(c),
+        }
+    }
+    if open.is_some() {
+        out.push('…');
+    }
+    out
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} at line {} column {}",
+            self.message, self.line, self.column
+        )
+    }
+}
+
+impl fmt::Debug for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for JsonError {}
+
 fn reason_phrase(status: u16) -> &'static str {
     match status {
         400 => "bad request",
@@ -439,5 +507,36 @@ fn reason_phrase(status: u16) -> &'static str {
         503 => "service unavailable",
         504 => "gateway timeout",
         _ => "unexpected status",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_error_messages_keep_field_names_and_drop_values() {
+        let e = serde_json::from_str::<i64>(r#""sk_live_SECRET""#).unwrap_err();
+        let shown = JsonError::new(&e).to_string();
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert!(shown.starts_with("invalid type: string \"…\""), "{shown}");
+        assert!(shown.ends_with("line 1 column 16"), "{shown}");
+
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct S {
+            id: String,
+        }
+        let e = serde_json::from_str::<S>("{}").unwrap_err();
+        assert!(
+            JsonError::new(&e)
+                .to_string()
+                .starts_with("missing field `id`")
+        );
+        assert_eq!(
+            redact_values("unknown variant `SECRET`, expected `a`"),
+            "unknown variant `…`, expected `…`"
+        );
+        assert_eq!(redact_values("cut \"SECRET"), "cut \"…");
     }
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::de::DeserializeOwned;
 
-use crate::client::{Clerk, Inner, is_header_safe};
+use crate::client::{Clerk, Inner, is_header_safe, phase_timeouts};
 use crate::error::{
     ApiError, ApiErrorFields, DecodeError, Error, ErrorDetail, InvalidRequest, Result,
     TransportError,
@@ -73,6 +73,17 @@ pub(crate) struct RequestSpec<'a> {
     pub(crate) query: Query,
     pub(crate) body: Body,
     pub(crate) options: &'a CallOptions,
+}
+
+/// The timeouts one attempt runs under.
+#[derive(Debug, Clone, Copy)]
+enum AttemptTimeout {
+    /// The client's: nothing to configure per request when the agent is ours.
+    Default,
+    /// A per-call `timeout` override, per phase.
+    Phases(Duration),
+    /// What is left of the deadline, for the attempt as a whole.
+    Whole(Duration),
 }
 
 /// A 2xx response.
@@ -142,7 +153,6 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
     let op = spec.op;
     let url = build_url(&inner.base_url, &spec)?;
     let policy = spec.options.retry.unwrap_or(inner.retry);
-    let attempt_timeout = spec.options.timeout.unwrap_or(inner.timeout);
     let idempotent = matches!(op.method, "GET" | "HEAD");
     let replayable = match &spec.body {
         Body::Multipart(m) => m.is_replayable(),
@@ -160,7 +170,11 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
             give_up(inner, op, attempt - 1, Reason::DeadlineExceeded, started);
             return Err(Error::Timeout(TransportError::deadline(op.id)));
         }
-        let timeout = remaining.map_or(attempt_timeout, |r| r.min(attempt_timeout));
+        let timeout = match (remaining, spec.options.timeout) {
+            (Some(left), t) if left < t.unwrap_or(inner.timeout) => AttemptTimeout::Whole(left),
+            (_, Some(t)) => AttemptTimeout::Phases(t),
+            (_, None) => AttemptTimeout::Default,
+        };
         inner.log.log(&LogEvent::RequestSent {
             operation: op,
             attempt,
@@ -260,20 +274,19 @@ fn attempt_once(
     op: Operation,
     url: &str,
     body: &Body,
-    timeout: Duration,
+    timeout: AttemptTimeout,
 ) -> Result<RawResponse, Failed> {
     let fatal = |error: Error| Failed {
         outcome: Outcome::Fatal,
         error,
     };
-    let mut builder = ureq::http::Request::builder()
-        .method(op.method)
-        .uri(url)
-        .header("authorization", &inner.auth_header)
-        .header("clerk-api-version", &inner.api_version)
-        .header("user-agent", inner.user_agent())
-        .header("x-clerk-sdk", inner.sdk_header())
-        .header("accept", "application/json");
+    let mut builder = ureq::http::Request::builder().method(op.method).uri(url);
+    if let Some(headers) = builder.headers_mut() {
+        headers.reserve(inner.headers.len() + 2);
+        for (name, value) in &inner.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+    }
     let response = match body {
         Body::Empty => run(inner, op, builder, (), timeout),
         Body::Json(bytes) => {
@@ -336,24 +349,29 @@ fn run(
     op: Operation,
     builder: ureq::http::request::Builder,
     body: impl ureq::AsSendBody,
-    timeout: Duration,
+    timeout: AttemptTimeout,
 ) -> Result<ureq::http::Response<ureq::Body>, Failed> {
     let request = builder.body(body).map_err(|_| Failed {
         outcome: Outcome::Fatal,
         error: InvalidRequest::new("the request could not be built (a header value is invalid)")
             .into(),
     })?;
-    let request = inner
-        .agent
-        .configure_request(request)
-        .http_status_as_error(false)
-        .timeout_connect(Some(inner.connect_timeout.min(timeout)))
-        .timeout_global(Some(timeout))
-        .build();
-    inner
-        .agent
-        .run(request)
-        .map_err(|e| transport_failure(op.id, e))
+    let agent = &inner.agent;
+    let connect = inner.connect_timeout;
+    let request = match timeout {
+        // The agent is ours and already carries the client's timeouts.
+        AttemptTimeout::Default if inner.owns_agent => request,
+        AttemptTimeout::Default => {
+            phase_timeouts!(agent.configure_request(request), connect, inner.timeout).build()
+        }
+        AttemptTimeout::Phases(t) => {
+            phase_timeouts!(agent.configure_request(request), connect, t).build()
+        }
+        AttemptTimeout::Whole(t) => phase_timeouts!(agent.configure_request(request), connect, t)
+            .timeout_global(Some(t))
+            .build(),
+    };
+    agent.run(request).map_err(|e| transport_failure(op.id, e))
 }
 
 /// Sorts a `ureq` failure into what the retry rules need and the error the caller sees.

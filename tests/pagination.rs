@@ -1,0 +1,279 @@
+//! `users().list().paginate()`: a lazy iterator that walks pages by the `starting_after`
+//! cursor (or by `offset` for orderings the cursor does not support) and never loops.
+
+mod common;
+
+use clerk_backend_api::Error;
+use clerk_backend_api::testing::{MockServer, Reply, fixtures};
+
+use common::harness;
+
+fn query_value(r: &clerk_backend_api::testing::RecordedRequest, key: &str) -> Option<String> {
+    r.query_pairs()
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+}
+
+/// Three cursor pages: [u1, u2], [u3, u4], [u5].
+fn cursor_mock() -> MockServer {
+    let mock = MockServer::start();
+    // Anything unexpected gets an error page, so a wrong cursor fails loudly.
+    mock.on("GET", "/users")
+        .reply(Reply::json(400, fixtures::ERROR_UNPROCESSABLE));
+    mock.on("GET", "/users")
+        .query("limit", "2")
+        .reply(Reply::json(200, fixtures::users_page(&["u1", "u2"])));
+    mock.on("GET", "/users")
+        .query("limit", "2")
+        .query("starting_after", "u2")
+        .reply(Reply::json(200, fixtures::users_page(&["u3", "u4"])));
+    mock.on("GET", "/users")
+        .query("limit", "2")
+        .query("starting_after", "u4")
+        .reply(Reply::json(200, fixtures::users_page(&["u5"])));
+    mock
+}
+
+#[test]
+fn pages_by_cursor_across_three_pages() {
+    let mock = cursor_mock();
+    let h = harness(&mock);
+    let ids: Vec<String> = h
+        .clerk
+        .users()
+        .list()
+        .limit(2)
+        .paginate()
+        .map(|u| u.expect("a user").id)
+        .collect();
+    assert_eq!(ids, ["u1", "u2", "u3", "u4", "u5"]);
+    let requests = mock.requests();
+    assert_eq!(requests.len(), 3);
+    let cursors: Vec<Option<String>> = requests
+        .iter()
+        .map(|r| query_value(r, "starting_after"))
+        .collect();
+    assert_eq!(cursors, [None, Some("u2".into()), Some("u4".into())]);
+    for r in &requests {
+        assert_eq!(r.path, "/users");
+        assert_eq!(query_value(r, "offset"), None, "{:?}", r.query);
+        assert_eq!(query_value(r, "limit").as_deref(), Some("2"));
+    }
+}
+
+#[test]
+fn filters_are_kept_on_every_page() {
+    let mock = cursor_mock();
+    let h = harness(&mock);
+    let n = h
+        .clerk
+        .users()
+        .list()
+        .email_address(["a@example.com"])
+        .order_by("-created_at")
+        .limit(2)
+        .paginate()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap()
+        .len();
+    assert_eq!(n, 5);
+    for r in mock.requests() {
+        assert_eq!(
+            query_value(&r, "email_address").as_deref(),
+            Some("a@example.com")
+        );
+        assert_eq!(query_value(&r, "order_by").as_deref(), Some("-created_at"));
+        assert_eq!(query_value(&r, "offset"), None);
+    }
+}
+
+#[test]
+fn orderings_without_a_cursor_page_by_offset() {
+    let mock = MockServer::start();
+    mock.on("GET", "/users")
+        .reply(Reply::json(400, fixtures::ERROR_UNPROCESSABLE));
+    for (offset, ids) in [
+        ("0", &["u1", "u2"][..]),
+        ("2", &["u3", "u4"][..]),
+        ("4", &["u5"][..]),
+    ] {
+        mock.on("GET", "/users")
+            .query("offset", offset)
+            .reply(Reply::json(200, fixtures::users_page(ids)));
+    }
+    let h = harness(&mock);
+    let ids: Vec<String> = h
+        .clerk
+        .users()
+        .list()
+        .order_by("-email_address")
+        .limit(2)
+        .paginate()
+        .map(|u| u.expect("a user").id)
+        .collect();
+    assert_eq!(ids, ["u1", "u2", "u3", "u4", "u5"]);
+    let requests = mock.requests();
+    let offsets: Vec<Option<String>> = requests.iter().map(|r| query_value(r, "offset")).collect();
+    assert_eq!(
+        offsets,
+        [Some("0".into()), Some("2".into()), Some("4".into())]
+    );
+    for r in &requests {
+        assert_eq!(query_value(r, "starting_after"), None);
+        assert_eq!(
+            query_value(r, "order_by").as_deref(),
+            Some("-email_address")
+        );
+    }
+}
+
+#[test]
+fn a_starting_offset_pages_on_from_there() {
+    let mock = MockServer::start();
+    mock.on("GET", "/users")
+        .query("offset", "10")
+        .reply(Reply::json(200, fixtures::users_page(&["u11", "u12"])));
+    mock.on("GET", "/users")
+        .query("offset", "12")
+        .reply(Reply::json(200, "[]"));
+    let h = harness(&mock);
+    let ids: Vec<String> = h
+        .clerk
+        .users()
+        .list()
+        .offset(10)
+        .limit(2)
+        .paginate()
+        .map(|u| u.unwrap().id)
+        .collect();
+    assert_eq!(ids, ["u11", "u12"]);
+    assert_eq!(mock.request_count(), 2);
+}
+
+#[test]
+fn pagination_is_lazy() {
+    let mock = cursor_mock();
+    let h = harness(&mock);
+    let mut users = h.clerk.users().list().limit(2).paginate();
+    assert_eq!(mock.request_count(), 0, "nothing is sent before iterating");
+    assert_eq!(users.next().unwrap().unwrap().id, "u1");
+    assert_eq!(mock.request_count(), 1);
+    assert_eq!(users.next().unwrap().unwrap().id, "u2");
+    assert_eq!(
+        mock.request_count(),
+        1,
+        "the second item comes from the first page"
+    );
+    assert_eq!(users.next().unwrap().unwrap().id, "u3");
+    assert_eq!(mock.request_count(), 2);
+
+    let mock = cursor_mock();
+    let h = harness(&mock);
+    let first: Vec<_> = h.clerk.users().list().limit(2).paginate().take(1).collect();
+    assert_eq!(first.len(), 1);
+    assert_eq!(mock.request_count(), 1);
+}
+
+#[test]
+fn a_full_last_page_ends_with_an_empty_page() {
+    let mock = MockServer::start();
+    mock.on("GET", "/users")
+        .reply(Reply::json(200, fixtures::users_page(&["u1", "u2"])));
+    mock.on("GET", "/users")
+        .query("starting_after", "u2")
+        .reply(Reply::json(200, "[]"));
+    let h = harness(&mock);
+    let n = h
+        .clerk
+        .users()
+        .list()
+        .limit(2)
+        .paginate()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap()
+        .len();
+    assert_eq!(n, 2);
+    assert_eq!(mock.request_count(), 2);
+}
+
+#[test]
+fn the_default_page_size_is_clerks_ten() {
+    let mock = MockServer::start();
+    let ten: Vec<String> = (0..10).map(|i| format!("u{i}")).collect();
+    let ten: Vec<&str> = ten.iter().map(String::as_str).collect();
+    mock.on("GET", "/users")
+        .reply(Reply::json(200, fixtures::users_page(&ten)));
+    mock.on("GET", "/users")
+        .query("starting_after", "u9")
+        .reply(Reply::json(200, fixtures::users_page(&["u10"])));
+    let h = harness(&mock);
+    let n = h
+        .clerk
+        .users()
+        .list()
+        .paginate()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap()
+        .len();
+    assert_eq!(n, 11);
+    assert_eq!(mock.request_count(), 2);
+}
+
+#[test]
+fn a_server_repeating_a_page_ends_in_an_error_not_a_loop() {
+    let mock = MockServer::start();
+    mock.on("GET", "/users")
+        .reply(Reply::json(200, fixtures::users_page(&["u1", "u2"])));
+    let h = harness(&mock);
+    let results: Vec<_> = h
+        .clerk
+        .users()
+        .list()
+        .limit(2)
+        .paginate()
+        .take(50)
+        .collect();
+    assert!(results.len() < 50, "looped: {} items", results.len());
+    let (last, items) = results.split_last().unwrap();
+    assert!(
+        matches!(last, Err(Error::Decode(_))),
+        "expected a Decode error, got {last:?}"
+    );
+    assert!(items.iter().all(|r| r.is_ok()));
+    assert_eq!(mock.request_count(), 2);
+
+    // Offset paging is protected the same way.
+    mock.reset();
+    mock.on("GET", "/users")
+        .reply(Reply::json(200, fixtures::users_page(&["u1", "u2"])));
+    let results: Vec<_> = h
+        .clerk
+        .users()
+        .list()
+        .order_by("username")
+        .limit(2)
+        .paginate()
+        .take(50)
+        .collect();
+    assert!(results.len() < 50);
+    assert!(matches!(results.last(), Some(Err(Error::Decode(_)))));
+}
+
+#[test]
+fn an_error_ends_the_walk() {
+    let mock = MockServer::start();
+    mock.on("GET", "/users")
+        .reply(Reply::json(200, fixtures::users_page(&["u1", "u2"])));
+    mock.on("GET", "/users")
+        .query("starting_after", "u2")
+        .reply(Reply::json(404, fixtures::ERROR_NOT_FOUND));
+    let h = harness(&mock);
+    let mut users = h.clerk.users().list().limit(2).paginate();
+    assert!(users.next().unwrap().is_ok());
+    assert!(users.next().unwrap().is_ok());
+    let err = users.next().unwrap().unwrap_err();
+    assert_eq!(err.status(), Some(404));
+    assert!(users.next().is_none());
+    assert_eq!(mock.request_count(), 2);
+}
