@@ -560,3 +560,58 @@ fn value_free_types_are_eq_and_hash() {
     let b = m::VerificationOtpStatus::Verified;
     assert!(a < b);
 }
+
+#[test]
+fn union_decodes_alike_wherever_the_tag_stands() {
+    // `object` first takes the streaming path, anywhere else the buffered one; both must agree.
+    let texts = |tag: &str, status: &str| {
+        [
+            format!(
+                r#"{{"object":{tag},"status":{status},"strategy":"email_code","attempts":1,"expire_at":2}}"#
+            ),
+            format!(
+                r#"{{"status":{status},"object":{tag},"strategy":"email_code","attempts":1,"expire_at":2}}"#
+            ),
+            format!(
+                r#"{{"status":{status},"strategy":"email_code","attempts":1,"expire_at":2,"object":{tag}}}"#
+            ),
+        ]
+    };
+    for text in texts(r#""verification_otp""#, r#""verified""#) {
+        let v: m::EmailAddressVerification = decode(&text);
+        match &v {
+            m::EmailAddressVerification::Otp(otp) => {
+                assert_eq!(otp.object.as_deref(), Some("verification_otp"), "{text}");
+                assert_eq!(otp.status, m::VerificationOtpStatus::Verified, "{text}");
+                assert_eq!(otp.attempts, Some(1), "{text}");
+            }
+            other => panic!("{text}: expected Otp, got {other:?}"),
+        }
+    }
+    for text in texts(r#""verification_new""#, r#""verified""#)
+        .into_iter()
+        .chain(texts("7", r#""verified""#))
+    {
+        let v: m::EmailAddressVerification = decode(&text);
+        assert_eq!(
+            v,
+            m::EmailAddressVerification::Unknown(value_of(&text)),
+            "{text}"
+        );
+    }
+    for text in texts(r#""verification_otp""#, "5") {
+        let err = serde_json::from_str::<m::EmailAddressVerification>(&text).expect_err(&text);
+        assert!(
+            err.to_string().contains("verification_otp"),
+            "{text}: {err}"
+        );
+    }
+    for text in ["{}", "[1]", r#""otp""#, "3"] {
+        let v: m::EmailAddressVerification = decode(text);
+        assert_eq!(
+            v,
+            m::EmailAddressVerification::Unknown(value_of(text)),
+            "{text}"
+        );
+    }
+}

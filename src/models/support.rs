@@ -54,6 +54,188 @@ where
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
+/// A union tagged by its `object` property: the table the `tagged_union!` macro writes.
+pub(crate) trait TaggedUnion: Sized {
+    /// The type's name, for messages.
+    const NAME: &'static str;
+    /// The variant's tag, when `tag` names one.
+    fn known(tag: &str) -> Option<&'static str>;
+    /// Decodes the variant `tag` names (an unknown tag decodes as `Unknown`).
+    fn decode<'de, D: Deserializer<'de>>(tag: &str, deserializer: D) -> Result<Self, D::Error>;
+    /// Wraps a value whose tag is unknown or missing.
+    fn unknown(value: serde_json::Value) -> Self;
+}
+
+/// Decodes a tagged union.
+///
+/// When `object` is the first key (as in the spec's property order), the variant is decoded
+/// straight from the input, with the tag handed back to it first: nothing is buffered.
+/// Otherwise the object is buffered as a `serde_json::Value` and decoded from that. An
+/// unknown or missing tag, or a value that is not an object, gives `Unknown`.
+pub(crate) fn deserialize_tagged<'de, D: Deserializer<'de>, U: TaggedUnion>(
+    deserializer: D,
+) -> Result<U, D::Error> {
+    deserializer.deserialize_any(UnionVisitor(std::marker::PhantomData))
+}
+
+struct UnionVisitor<U>(std::marker::PhantomData<U>);
+
+/// The first key of an object: `object`, or another one kept for buffering.
+enum FirstKey {
+    Object,
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for FirstKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = FirstKey;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<FirstKey, E> {
+                Ok(if v == "object" {
+                    FirstKey::Object
+                } else {
+                    FirstKey::Other(v.to_owned())
+                })
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl<U: TaggedUnion> UnionVisitor<U> {
+    fn unknown(value: serde_json::Value) -> U {
+        log::debug!(
+            target: LOG_TARGET,
+            "{} with unknown or missing `object` tag {:?}; kept as raw JSON",
+            U::NAME,
+            value.get("object")
+        );
+        U::unknown(value)
+    }
+}
+
+impl<'de, U: TaggedUnion> serde::de::Visitor<'de> for UnionVisitor<U> {
+    type Value = U;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} object", U::NAME)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
+        use serde::de::Error as _;
+        use serde::de::value::MapAccessDeserializer;
+        use serde_json::Value;
+
+        let first = match map.next_key::<FirstKey>()? {
+            None => return Ok(Self::unknown(Value::Object(Default::default()))),
+            Some(k) => k,
+        };
+        if let FirstKey::Object = first {
+            let tag = map.next_value::<Value>()?;
+            let known = tag.as_str().and_then(U::known);
+            let rest = Prepend {
+                first: Some(tag),
+                pending: None,
+                rest: map,
+            };
+            if let Some(name) = known {
+                return U::decode(name, MapAccessDeserializer::new(rest))
+                    .map_err(|e| A::Error::custom(format_args!("{} `{name}`: {e}", U::NAME)));
+            }
+            let value = Value::deserialize(MapAccessDeserializer::new(rest))?;
+            return Ok(Self::unknown(value));
+        }
+        // `object` is not first: buffer the whole object, then decode by its tag.
+        let mut object = serde_json::Map::new();
+        if let FirstKey::Other(key) = first {
+            object.insert(key, map.next_value()?);
+        }
+        while let Some((k, v)) = map.next_entry::<String, Value>()? {
+            object.insert(k, v);
+        }
+        let value = Value::Object(object);
+        match value
+            .get("object")
+            .and_then(Value::as_str)
+            .and_then(U::known)
+        {
+            Some(tag) => U::decode(tag, value)
+                .map_err(|e| A::Error::custom(format_args!("{} `{tag}`: {e}", U::NAME))),
+            None => Ok(Self::unknown(value)),
+        }
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<U, A::Error> {
+        let value =
+            serde_json::Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
+        Ok(Self::unknown(value))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<U, E> {
+        Ok(Self::unknown(v.into()))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<U, E> {
+        Ok(Self::unknown(v.into()))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<U, E> {
+        Ok(Self::unknown(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<U, E> {
+        Ok(Self::unknown(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<U, E> {
+        Ok(Self::unknown(v.into()))
+    }
+
+    fn visit_unit<E>(self) -> Result<U, E> {
+        Ok(Self::unknown(serde_json::Value::Null))
+    }
+}
+
+/// A map that yields `"object": <tag>` first, then the rest of an object being read.
+struct Prepend<A> {
+    first: Option<serde_json::Value>,
+    pending: Option<serde_json::Value>,
+    rest: A,
+}
+
+impl<'de, A: serde::de::MapAccess<'de>> serde::de::MapAccess<'de> for Prepend<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        if let Some(tag) = self.first.take() {
+            self.pending = Some(tag);
+            return seed
+                .deserialize(serde::de::value::BorrowedStrDeserializer::new("object"))
+                .map(Some);
+        }
+        self.rest.next_key_seed(seed)
+    }
+
+    fn next_value_seed<V: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, A::Error> {
+        match self.pending.take() {
+            Some(tag) => seed
+                .deserialize(tag)
+                .map_err(<A::Error as serde::de::Error>::custom),
+            None => self.rest.next_value_seed(seed),
+        }
+    }
+}
+
 /// `Debug` stand-in for a secret field: prints `<redacted>` when the field
 /// holds something, and only the fact that it is empty otherwise.
 ///
@@ -276,43 +458,36 @@ macro_rules! tagged_union {
             }
         }
 
+        impl $crate::models::support::TaggedUnion for $name {
+            const NAME: &'static str = stringify!($name);
+
+            fn known(tag: &str) -> ::std::option::Option<&'static str> {
+                match tag {
+                    $($tag => ::std::option::Option::Some($tag),)+
+                    _ => ::std::option::Option::None,
+                }
+            }
+
+            fn decode<'de, D: ::serde::Deserializer<'de>>(
+                tag: &str,
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                match tag {
+                    $($tag => <$ty as ::serde::Deserialize>::deserialize(deserializer).map(Self::$variant),)+
+                    _ => <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer).map(Self::Unknown),
+                }
+            }
+
+            fn unknown(value: ::serde_json::Value) -> Self {
+                Self::Unknown(value)
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                match value.get("object").and_then(::serde_json::Value::as_str) {
-                    $(
-                        ::std::option::Option::Some($tag) => {
-                            return ::serde_json::from_value::<$ty>(value)
-                                .map(Self::$variant)
-                                .map_err(|err| {
-                                    <D::Error as ::serde::de::Error>::custom(format_args!(
-                                        "{} `{}`: {}",
-                                        stringify!($name),
-                                        $tag,
-                                        err
-                                    ))
-                                });
-                        }
-                    )+
-                    ::std::option::Option::Some(tag) => {
-                        ::log::debug!(
-                            target: $crate::models::support::LOG_TARGET,
-                            "unknown {} object tag {:?}; kept as raw JSON",
-                            stringify!($name),
-                            tag
-                        );
-                    }
-                    ::std::option::Option::None => {
-                        ::log::debug!(
-                            target: $crate::models::support::LOG_TARGET,
-                            "{} without an `object` string; kept as raw JSON",
-                            stringify!($name)
-                        );
-                    }
-                }
-                ::std::result::Result::Ok(Self::Unknown(value))
+                $crate::models::support::deserialize_tagged(deserializer)
             }
         }
     };
