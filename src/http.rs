@@ -82,8 +82,9 @@ enum AttemptTimeout {
     Default,
     /// A per-call `timeout` override, per phase.
     Phases(Duration),
-    /// What is left of the deadline, for the attempt as a whole.
-    Whole(Duration),
+    /// With a deadline: the phase budget, and what is left of the deadline for the attempt as
+    /// a whole (a whole-request timer costs `ureq` a thread per request, so only then).
+    Whole { phases: Duration, total: Duration },
 }
 
 /// A 2xx response.
@@ -176,9 +177,12 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
             return Err(Error::Timeout(TransportError::deadline(op.id)));
         }
         let timeout = match (remaining, spec.options.timeout) {
-            (Some(left), t) if left < t.unwrap_or(inner.timeout) => AttemptTimeout::Whole(left),
-            (_, Some(t)) => AttemptTimeout::Phases(t),
-            (_, None) => AttemptTimeout::Default,
+            (Some(left), t) => AttemptTimeout::Whole {
+                phases: t.unwrap_or(inner.timeout),
+                total: left,
+            },
+            (None, Some(t)) => AttemptTimeout::Phases(t),
+            (None, None) => AttemptTimeout::Default,
         };
         inner.log.log(&LogEvent::RequestSent {
             operation: op,
@@ -333,8 +337,8 @@ fn attempt_once(
                 op.id, status, limit,
             ))));
         }
-        Err(ureq::Error::Io(e)) if e.kind() == std::io::ErrorKind::InvalidData => {
-            // A corrupt compressed body, say: the response is unusable but was received.
+        Err(ureq::Error::Decompress(_, e)) => {
+            // A corrupt compressed body: the response arrived but is unusable.
             return Err(fatal(Error::Decode(DecodeError::read(op.id, status, e))));
         }
         Err(e) => return Err(transport_failure(op.id, e)),
@@ -372,9 +376,11 @@ fn run(
         AttemptTimeout::Phases(t) => {
             phase_timeouts!(agent.configure_request(request), connect, t).build()
         }
-        AttemptTimeout::Whole(t) => phase_timeouts!(agent.configure_request(request), connect, t)
-            .timeout_global(Some(t))
-            .build(),
+        AttemptTimeout::Whole { phases, total } => {
+            phase_timeouts!(agent.configure_request(request), connect, phases)
+                .timeout_global(Some(total))
+                .build()
+        }
     };
     agent.run(request).map_err(|e| transport_failure(op.id, e))
 }

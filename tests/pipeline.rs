@@ -659,3 +659,21 @@ fn a_gzip_bomb_is_stopped_by_the_size_limit() {
         "{err:?}"
     );
 }
+
+#[test]
+fn a_corrupt_gzip_body_is_a_decode_error_and_not_retried() {
+    let mock = MockServer::start();
+    let mut corrupt = gzip(fixtures::USER.as_bytes(), 0);
+    let n = corrupt.len();
+    corrupt[n / 2..].fill(0xff);
+    mock.on("GET", "/users/user_2abc").reply(
+        Reply::bytes(200, corrupt)
+            .header("Content-Type", "application/json")
+            .header("Content-Encoding", "gzip"),
+    );
+    let h = harness(&mock);
+    let err = h.clerk.users().get("user_2abc").send().unwrap_err();
+    assert!(matches!(&err, Error::Decode(d) if !d.is_too_large()), "{err:?}");
+    assert_eq!(err.status(), Some(200));
+    assert_eq!(mock.request_count(), 1);
+}

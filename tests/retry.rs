@@ -607,3 +607,21 @@ fn the_attempt_timeout_bounds_each_phase_and_the_deadline_bounds_the_whole_call(
     );
     assert!(elapsed < REAL_TIME_BOUND, "{elapsed:?}");
 }
+
+#[test]
+fn the_deadline_bounds_an_attempt_whose_phases_each_fit_the_timeout() {
+    // Deadline longer than the per-phase timeout: the attempt still may not outlive it.
+    let mock = MockServer::start();
+    let body = format!("[{}]", " ".repeat(13));
+    mock.on("GET", "/users")
+        .reply(Reply::json(200, body).delay(MS(300)).drip(MS(25)));
+    let h = harness_with(&mock.url(), |b| b.timeout(MS(450)).deadline(MS(500)));
+    let started = Instant::now();
+    let result = h.clerk.users().list().no_retries().send();
+    let elapsed = started.elapsed();
+    assert!(
+        matches!(result, Err(Error::Timeout(_))),
+        "{result:?} after {elapsed:?}"
+    );
+    assert!(elapsed < REAL_TIME_BOUND, "{elapsed:?}");
+}
