@@ -16,6 +16,13 @@ pub trait LogSink: Send + Sync {
     fn log(&self, event: &LogEvent);
 }
 
+/// Any `Fn(&LogEvent)` closure is a sink: `.log_sink(|e: &LogEvent| eprintln!("{e}"))`.
+impl<F: Fn(&LogEvent) + Send + Sync> LogSink for F {
+    fn log(&self, event: &LogEvent) {
+        self(event)
+    }
+}
+
 /// The operation a log event belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

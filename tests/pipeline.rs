@@ -673,7 +673,10 @@ fn a_corrupt_gzip_body_is_a_decode_error_and_not_retried() {
     );
     let h = harness(&mock);
     let err = h.clerk.users().get("user_2abc").send().unwrap_err();
-    assert!(matches!(&err, Error::Decode(d) if !d.is_too_large()), "{err:?}");
+    assert!(
+        matches!(&err, Error::Decode(d) if !d.is_too_large()),
+        "{err:?}"
+    );
     assert_eq!(err.status(), Some(200));
     assert_eq!(mock.request_count(), 1);
 }

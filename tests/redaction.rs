@@ -415,3 +415,28 @@ fn a_redirect_never_carries_the_key_to_another_server() {
         assert_clean("a redirected request", &headers, &NEVER);
     }
 }
+
+#[test]
+fn a_closure_is_a_log_sink() {
+    use std::sync::{Arc, Mutex};
+    let mock = MockServer::start();
+    mock.on("GET", "/users/u")
+        .reply(Reply::json(200, fixtures::USER));
+    let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = lines.clone();
+    let clerk = clerk_backend_api::Clerk::builder("sk_test_closure")
+        .server_url(mock.url())
+        .log_sink(move |e: &clerk_backend_api::log::LogEvent| {
+            seen.lock().unwrap().push(e.to_string())
+        })
+        .build()
+        .unwrap();
+    clerk.users().get("u").send().unwrap();
+    let lines = lines.lock().unwrap();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].contains("GetUser GET /users/{user_id} attempt 1"),
+        "{lines:?}"
+    );
+    assert!(lines[1].contains(": 200 in "), "{lines:?}");
+}
