@@ -98,15 +98,7 @@ impl Clerk {
     /// [`Error::InvalidRequest`] when `CLERK_SECRET_KEY` is missing or malformed, or when
     /// `CLERK_API_URL` is not a valid `https` URL (or `http` to a loopback host).
     pub fn from_env() -> Result<Clerk> {
-        let key = std::env::var("CLERK_SECRET_KEY")
-            .map_err(|_| InvalidRequest::new("CLERK_SECRET_KEY is not set"))?;
-        let mut builder = Clerk::builder(key);
-        if let Ok(url) = std::env::var("CLERK_API_URL") {
-            if !url.trim().is_empty() {
-                builder = builder.server_url(url);
-            }
-        }
-        builder.build()
+        builder_from(|name| std::env::var(name).ok())?.build()
     }
 
     /// A builder for a client with non-default settings.
@@ -134,6 +126,18 @@ impl fmt::Debug for Clerk {
             .field("max_response_bytes", &i.max_response_bytes)
             .finish_non_exhaustive()
     }
+}
+
+/// A builder from `CLERK_SECRET_KEY` and `CLERK_API_URL`, read through `lookup`.
+fn builder_from(lookup: impl Fn(&str) -> Option<String>) -> Result<ClerkBuilder, InvalidRequest> {
+    let key = lookup("CLERK_SECRET_KEY")
+        .filter(|k| !k.is_empty())
+        .ok_or_else(|| InvalidRequest::new("CLERK_SECRET_KEY is not set"))?;
+    let mut builder = Clerk::builder(key);
+    if let Some(url) = lookup("CLERK_API_URL").filter(|u| !u.trim().is_empty()) {
+        builder = builder.server_url(url);
+    }
+    Ok(builder)
 }
 
 /// Configures a [`Clerk`] client. Made by [`Clerk::builder`].
@@ -259,8 +263,8 @@ impl ClerkBuilder {
 
     /// The clock used for retry waits and deadlines. Tests pass a fake one
     /// (`testing::FakeClock`) so that no test sleeps for real.
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = clock;
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Arc::new(clock);
         self
     }
 
@@ -421,6 +425,46 @@ fn is_loopback(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn from_env_reads_the_key_and_the_url() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                vars.iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let err = builder_from(env(&[])).unwrap_err();
+        assert_eq!(err.message(), "CLERK_SECRET_KEY is not set");
+        assert!(builder_from(env(&[("CLERK_SECRET_KEY", "")])).is_err());
+        let clerk = builder_from(env(&[("CLERK_SECRET_KEY", "sk_test_env")]))
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(clerk.server_url(), DEFAULT_SERVER_URL);
+        let clerk = builder_from(env(&[
+            ("CLERK_SECRET_KEY", "sk_test_env"),
+            ("CLERK_API_URL", "http://127.0.0.1:9/v1/"),
+        ]))
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(clerk.server_url(), "http://127.0.0.1:9/v1");
+        let blank_url = builder_from(env(&[
+            ("CLERK_SECRET_KEY", "sk_test_env"),
+            ("CLERK_API_URL", " "),
+        ]));
+        assert_eq!(
+            blank_url.unwrap().build().unwrap().server_url(),
+            DEFAULT_SERVER_URL
+        );
+        let err = builder_from(env(&[("CLERK_SECRET_KEY", "pk_test_env")]))
+            .unwrap()
+            .build()
+            .unwrap_err();
+        assert!(!format!("{err} {err:?}").contains("pk_test_env"));
+    }
 
     #[test]
     fn loopback_http_is_allowed_and_remote_http_is_not() {

@@ -615,3 +615,16 @@ fn union_decodes_alike_wherever_the_tag_stands() {
         );
     }
 }
+
+#[test]
+fn a_repeated_key_in_a_union_is_an_error_wherever_the_tag_stands() {
+    for text in [
+        r#"{"object":"verification_new","status":"verified","object":"verification_otp"}"#,
+        r#"{"status":"verified","object":"verification_otp","object":"verification_new"}"#,
+        r#"{"object":"verification_otp","status":"verified","strategy":"email_code","attempts":1,"expire_at":2,"status":"failed"}"#,
+        r#"{"status":"verified","object":"verification_otp","status":"failed"}"#,
+    ] {
+        let err = serde_json::from_str::<m::EmailAddressVerification>(text).expect_err(text);
+        assert!(err.to_string().contains("duplicate field"), "{text}: {err}");
+    }
+}

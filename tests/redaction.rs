@@ -50,7 +50,7 @@ fn error_text(e: &Error) -> String {
     text
 }
 
-fn secret_client(url: &str, clock: &std::sync::Arc<FakeClock>, sink: &CaptureSink) -> Clerk {
+fn secret_client(url: &str, clock: &FakeClock, sink: &CaptureSink) -> Clerk {
     Clerk::builder(SECRET_KEY)
         .server_url(url)
         .clock(clock.clone())

@@ -134,30 +134,28 @@ impl<'de, U: TaggedUnion> serde::de::Visitor<'de> for UnionVisitor<U> {
             None => return Ok(Self::unknown(Value::Object(Default::default()))),
             Some(k) => k,
         };
-        if let FirstKey::Object = first {
-            let tag = map.next_value::<Value>()?;
-            let known = tag.as_str().and_then(U::known);
-            let rest = Prepend {
-                first: Some(tag),
-                pending: None,
-                rest: map,
-            };
-            if let Some(name) = known {
-                return U::decode(name, MapAccessDeserializer::new(rest))
-                    .map_err(|e| A::Error::custom(format_args!("{} `{name}`: {e}", U::NAME)));
+        let value = match first {
+            FirstKey::Object => {
+                let tag = map.next_value::<Value>()?;
+                let known = tag.as_str().and_then(U::known);
+                let mut rest = Prepend {
+                    first: Some(tag),
+                    pending: None,
+                    rest: map,
+                };
+                if let Some(name) = known {
+                    return U::decode(name, MapAccessDeserializer::new(rest))
+                        .map_err(|e| A::Error::custom(format_args!("{} `{name}`: {e}", U::NAME)));
+                }
+                buffer(&mut rest, serde_json::Map::new())?
             }
-            let value = Value::deserialize(MapAccessDeserializer::new(rest))?;
-            return Ok(Self::unknown(value));
-        }
-        // `object` is not first: buffer the whole object, then decode by its tag.
-        let mut object = serde_json::Map::new();
-        if let FirstKey::Other(key) = first {
-            object.insert(key, map.next_value()?);
-        }
-        while let Some((k, v)) = map.next_entry::<String, Value>()? {
-            object.insert(k, v);
-        }
-        let value = Value::Object(object);
+            // `object` is not first: buffer the whole object, then decode by its tag.
+            FirstKey::Other(key) => {
+                let mut object = serde_json::Map::new();
+                object.insert(key, map.next_value()?);
+                buffer(&mut map, object)?
+            }
+        };
         match value
             .get("object")
             .and_then(Value::as_str)
@@ -198,6 +196,24 @@ impl<'de, U: TaggedUnion> serde::de::Visitor<'de> for UnionVisitor<U> {
     fn visit_unit<E>(self) -> Result<U, E> {
         Ok(Self::unknown(serde_json::Value::Null))
     }
+}
+
+/// Reads the remaining entries of `map` into `object`. A repeated key is an error, as it is
+/// for the derived structs of the streaming path, so both paths agree.
+fn buffer<'de, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    mut object: serde_json::Map<String, serde_json::Value>,
+) -> Result<serde_json::Value, A::Error> {
+    while let Some(key) = map.next_key::<String>()? {
+        if object.contains_key(&key) {
+            return Err(serde::de::Error::custom(format_args!(
+                "duplicate field `{key}`"
+            )));
+        }
+        let value = map.next_value()?;
+        object.insert(key, value);
+    }
+    Ok(serde_json::Value::Object(object))
 }
 
 /// A map that yields `"object": <tag>` first, then the rest of an object being read.
@@ -407,10 +423,11 @@ macro_rules! string_enum {
 ///
 /// Expands to a `#[non_exhaustive] pub enum` with one tuple variant per tag
 /// plus `Unknown(serde_json::Value)`. `Serialize` writes the inner value.
-/// `Deserialize` reads a JSON value, picks the variant from its `object`
-/// string and decodes it (a known tag that fails to decode is an error); an
-/// unknown tag, or a missing or non-string `object`, gives `Unknown(value)`
-/// and a debug log line.
+/// `Deserialize` (see `deserialize_tagged`) picks the variant from the
+/// `object` string and decodes it, streaming when `object` comes first (a known
+/// tag that fails to decode is an error); an unknown tag, a missing or
+/// non-string `object`, or a value that is not an object gives
+/// `Unknown(value)` and a debug log line.
 macro_rules! tagged_union {
     (
         $(#[$meta:meta])*

@@ -183,8 +183,35 @@ fn has_token(value: &str, token: &str) -> bool {
 // RecordedRequest
 // ---------------------------------------------------------------------------
 
+impl fmt::Debug for RecordedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                let shown = if k == "authorization" {
+                    "<redacted>"
+                } else {
+                    v.as_str()
+                };
+                (k.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("RecordedRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &headers)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
 /// One request as the [`MockServer`] received it (see [`MockServer::requests`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Its `Debug` masks the `authorization` header (a failing assertion must not print a real
+/// key); [`header`](RecordedRequest::header) and the `headers` field keep the real value.
+#[derive(Clone, PartialEq, Eq)]
 pub struct RecordedRequest {
     /// The request method, as sent (`"GET"`, `"POST"`, ...).
     pub method: String,
@@ -340,16 +367,17 @@ impl Shared {
 
     /// Sleeps for `duration` in small slices; `false` if shutdown cut it short.
     fn sleep(&self, duration: Duration) -> bool {
-        let deadline = Instant::now() + duration;
+        // `None`: so far away that it never comes (a `Duration::MAX` delay, say).
+        let deadline = Instant::now().checked_add(duration);
         loop {
             if self.is_shutdown() {
                 return false;
             }
             let now = Instant::now();
-            if now >= deadline {
+            if deadline.is_some_and(|d| now >= d) {
                 return true;
             }
-            thread::sleep(SLICE.min(deadline - now));
+            thread::sleep(deadline.map_or(SLICE, |d| SLICE.min(d - now)));
         }
     }
 
@@ -1092,40 +1120,10 @@ fn read_chunked_body(
 // ---------------------------------------------------------------------------
 
 fn reason(status: u16) -> &'static str {
-    match status {
-        100 => "Continue",
-        101 => "Switching Protocols",
-        200 => "OK",
-        201 => "Created",
-        202 => "Accepted",
-        204 => "No Content",
-        206 => "Partial Content",
-        301 => "Moved Permanently",
-        302 => "Found",
-        303 => "See Other",
-        304 => "Not Modified",
-        307 => "Temporary Redirect",
-        308 => "Permanent Redirect",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        402 => "Payment Required",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        410 => "Gone",
-        413 => "Content Too Large",
-        415 => "Unsupported Media Type",
-        422 => "Unprocessable Entity",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => "Unknown",
-    }
+    ureq::http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|c| c.canonical_reason())
+        .unwrap_or("Unknown")
 }
 
 /// Writes `reply` (or, for [`Fault::CloseMidBody`], its truncated form).

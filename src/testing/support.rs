@@ -11,17 +11,15 @@ use crate::retry::Clock;
 /// Install it with [`ClerkBuilder::clock`](crate::ClerkBuilder::clock); then read what the
 /// retry loop waited with [`sleeps`](FakeClock::sleeps) and [`slept`](FakeClock::slept).
 /// Its `now()` is real time plus everything slept, so deadlines see the fake waits.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct FakeClock {
     state: Arc<Mutex<Vec<Duration>>>,
 }
 
 impl FakeClock {
-    /// A new fake clock, shared: clones see the same waits.
-    pub fn new() -> Arc<FakeClock> {
-        Arc::new(FakeClock {
-            state: Arc::new(Mutex::new(Vec::new())),
-        })
+    /// A new fake clock. Clones share it: give one to the client, keep one to read.
+    pub fn new() -> FakeClock {
+        FakeClock::default()
     }
 
     /// Every wait requested, in order.
@@ -29,15 +27,21 @@ impl FakeClock {
         self.state.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// The total of all waits.
+    /// The total of all waits (saturating).
     pub fn slept(&self) -> Duration {
-        self.sleeps().iter().sum()
+        self.sleeps()
+            .iter()
+            .fold(Duration::ZERO, |a, d| a.saturating_add(*d))
     }
 }
 
 impl Clock for FakeClock {
     fn now(&self) -> Instant {
-        Instant::now() + self.slept()
+        let now = Instant::now();
+        // Past what an `Instant` can hold, time stands still at one day ahead: later than
+        // any deadline a test sets.
+        now.checked_add(self.slept())
+            .unwrap_or_else(|| now + Duration::from_secs(86_400))
     }
 
     fn sleep(&self, d: Duration) {

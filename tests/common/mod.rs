@@ -4,7 +4,6 @@
 #![allow(dead_code)] // each test crate uses a different subset
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -17,11 +16,11 @@ pub const KEY: &str = "sk_test_integration_KEY123";
 /// A client for `url` with the test key, a fake clock, seeded jitter and a capturing sink.
 pub struct Harness {
     pub clerk: Clerk,
-    pub clock: Arc<FakeClock>,
+    pub clock: FakeClock,
     pub sink: CaptureSink,
 }
 
-pub fn builder_for(url: &str, clock: &Arc<FakeClock>, sink: &CaptureSink) -> ClerkBuilder {
+pub fn builder_for(url: &str, clock: &FakeClock, sink: &CaptureSink) -> ClerkBuilder {
     Clerk::builder(KEY)
         .server_url(url)
         .clock(clock.clone())
