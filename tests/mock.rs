@@ -506,7 +506,13 @@ fn drop_is_prompt_and_closes_the_port() {
             .call();
         (result.is_err(), started.elapsed())
     });
+    let waiting = Instant::now();
     while mock.request_count() < 2 {
+        assert!(
+            waiting.elapsed() < Duration::from_secs(5),
+            "the slow request never reached the mock ({} requests)",
+            mock.request_count()
+        );
         thread::sleep(Duration::from_millis(5));
     }
 

@@ -7,24 +7,10 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-// The only two lines that differ between the scratch crate and the SDK.
 use clerk_backend_api::models as m;
-macro_rules! fixture {
-    ($name:literal) => {
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/src/testing/fixtures/",
-            $name
-        ))
-    };
-}
-
-const USER: &str = fixture!("user.json");
-const ORGANIZATION: &str = fixture!("organization.json");
-const ORGANIZATION_WITH_LOGO: &str = fixture!("organization_with_logo.json");
-const DELETED_USER: &str = fixture!("deleted_user.json");
-const ERROR_NOT_FOUND: &str = fixture!("error_not_found.json");
-const ERROR_UNPROCESSABLE: &str = fixture!("error_unprocessable.json");
+use clerk_backend_api::testing::fixtures::{
+    DELETED_USER, ERROR_NOT_FOUND, ERROR_UNPROCESSABLE, ORGANIZATION, ORGANIZATION_WITH_LOGO, USER,
+};
 
 /// The `ClerkErrors` body shape; the envelope type itself lives elsewhere.
 #[derive(Debug, PartialEq, Deserialize)]

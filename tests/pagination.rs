@@ -15,6 +15,16 @@ fn query_value(r: &clerk_backend_api::testing::RecordedRequest, key: &str) -> Op
         .map(|(_, v)| v)
 }
 
+/// The raw query string of every request the mock recorded, in order.
+fn raw_queries(mock: &MockServer) -> Vec<Option<String>> {
+    mock.requests().into_iter().map(|r| r.query).collect()
+}
+
+/// `Some(q)` for each raw query string.
+fn some(queries: &[&str]) -> Vec<Option<String>> {
+    queries.iter().map(|q| Some((*q).to_owned())).collect()
+}
+
 /// Three cursor pages: [u1, u2], [u3, u4], [u5].
 fn cursor_mock() -> MockServer {
     let mock = MockServer::start();
@@ -57,9 +67,15 @@ fn pages_by_cursor_across_three_pages() {
     assert_eq!(cursors, [None, Some("u2".into()), Some("u4".into())]);
     for r in &requests {
         assert_eq!(r.path, "/users");
-        assert_eq!(query_value(r, "offset"), None, "{:?}", r.query);
-        assert_eq!(query_value(r, "limit").as_deref(), Some("2"));
     }
+    assert_eq!(
+        raw_queries(&mock),
+        some(&[
+            "limit=2",
+            "limit=2&starting_after=u2",
+            "limit=2&starting_after=u4"
+        ])
+    );
 }
 
 #[test]
@@ -84,8 +100,15 @@ fn filters_are_kept_on_every_page() {
             Some("a@example.com")
         );
         assert_eq!(query_value(&r, "order_by").as_deref(), Some("-created_at"));
-        assert_eq!(query_value(&r, "offset"), None);
     }
+    assert_eq!(
+        raw_queries(&mock),
+        some(&[
+            "email_address=a%40example.com&limit=2&order_by=-created_at",
+            "email_address=a%40example.com&limit=2&starting_after=u2&order_by=-created_at",
+            "email_address=a%40example.com&limit=2&starting_after=u4&order_by=-created_at",
+        ])
+    );
 }
 
 #[test]
@@ -119,13 +142,16 @@ fn orderings_without_a_cursor_page_by_offset() {
         offsets,
         [Some("0".into()), Some("2".into()), Some("4".into())]
     );
-    for r in &requests {
-        assert_eq!(query_value(r, "starting_after"), None);
-        assert_eq!(
-            query_value(r, "order_by").as_deref(),
-            Some("-email_address")
-        );
-    }
+    // Every page, the second and third included, pages by `offset` alone: no
+    // `starting_after` next to it.
+    assert_eq!(
+        raw_queries(&mock),
+        some(&[
+            "limit=2&offset=0&order_by=-email_address",
+            "limit=2&offset=2&order_by=-email_address",
+            "limit=2&offset=4&order_by=-email_address",
+        ])
+    );
 }
 
 #[test]
@@ -148,7 +174,10 @@ fn a_starting_offset_pages_on_from_there() {
         .map(|u| u.unwrap().id)
         .collect();
     assert_eq!(ids, ["u11", "u12"]);
-    assert_eq!(mock.request_count(), 2);
+    assert_eq!(
+        raw_queries(&mock),
+        some(&["limit=2&offset=10", "limit=2&offset=12"])
+    );
 }
 
 #[test]
@@ -166,7 +195,10 @@ fn pagination_is_lazy() {
         "the second item comes from the first page"
     );
     assert_eq!(users.next().unwrap().unwrap().id, "u3");
-    assert_eq!(mock.request_count(), 2);
+    assert_eq!(
+        raw_queries(&mock),
+        some(&["limit=2", "limit=2&starting_after=u2"])
+    );
 
     let mock = cursor_mock();
     let h = harness(&mock);
@@ -194,7 +226,10 @@ fn a_full_last_page_ends_with_an_empty_page() {
         .unwrap()
         .len();
     assert_eq!(n, 2);
-    assert_eq!(mock.request_count(), 2);
+    assert_eq!(
+        raw_queries(&mock),
+        some(&["limit=2", "limit=2&starting_after=u2"])
+    );
 }
 
 #[test]
@@ -217,7 +252,12 @@ fn the_default_page_size_is_clerks_ten() {
         .unwrap()
         .len();
     assert_eq!(n, 11);
-    assert_eq!(mock.request_count(), 2);
+    // Without `.limit(..)` no `limit` is sent (Clerk's default of 10 applies): the first
+    // request has no query at all and the second only the cursor.
+    assert_eq!(
+        raw_queries(&mock),
+        [None, Some("starting_after=u9".to_owned())]
+    );
 }
 
 #[test]
@@ -241,7 +281,10 @@ fn a_server_repeating_a_page_ends_in_an_error_not_a_loop() {
         "expected a Decode error, got {last:?}"
     );
     assert!(items.iter().all(|r| r.is_ok()));
-    assert_eq!(mock.request_count(), 2);
+    assert_eq!(
+        raw_queries(&mock),
+        some(&["limit=2", "limit=2&starting_after=u2"])
+    );
 
     // Offset paging is protected the same way.
     mock.reset();
@@ -258,6 +301,13 @@ fn a_server_repeating_a_page_ends_in_an_error_not_a_loop() {
         .collect();
     assert!(results.len() < 50);
     assert!(matches!(results.last(), Some(Err(Error::Decode(_)))));
+    assert_eq!(
+        raw_queries(&mock),
+        some(&[
+            "limit=2&offset=0&order_by=username",
+            "limit=2&offset=2&order_by=username"
+        ])
+    );
 }
 
 #[test]
@@ -275,5 +325,8 @@ fn an_error_ends_the_walk() {
     let err = users.next().unwrap().unwrap_err();
     assert_eq!(err.status(), Some(404));
     assert!(users.next().is_none());
-    assert_eq!(mock.request_count(), 2);
+    assert_eq!(
+        raw_queries(&mock),
+        some(&["limit=2", "limit=2&starting_after=u2"])
+    );
 }

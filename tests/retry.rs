@@ -464,7 +464,7 @@ fn a_server_that_never_answers_times_out_within_the_budget() {
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
     assert!(err.is_retryable());
     assert!(elapsed >= MS(250), "{elapsed:?}");
-    assert!(elapsed < REAL_TIME_BOUND, "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
     assert_eq!(mock.request_count(), 1);
 
     // The per-call timeout overrides the client's 60 s default.
@@ -478,8 +478,10 @@ fn a_server_that_never_answers_times_out_within_the_budget() {
         .no_retries()
         .send()
         .unwrap_err();
+    let elapsed = started.elapsed();
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
-    assert!(started.elapsed() < REAL_TIME_BOUND);
+    assert!(elapsed >= MS(250), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
 }
 
 #[test]
@@ -534,10 +536,7 @@ fn a_connection_closed_mid_body_is_retried_for_get_only() {
         .reply(Reply::json(200, fixtures::USER).close_mid_body());
     let h = harness(&mock);
     let err = h.clerk.users().get("u").send().unwrap_err();
-    assert!(
-        matches!(err, Error::Transport(_) | Error::Timeout(_)),
-        "{err:?}"
-    );
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert_eq!(mock.request_count(), 4);
     assert_eq!(retry_reasons(&h.sink), [Reason::ConnectionLost; 3]);
 
@@ -546,10 +545,7 @@ fn a_connection_closed_mid_body_is_retried_for_get_only() {
         .reply(Reply::json(200, fixtures::USER).close_mid_body());
     let h = harness(&mock);
     let err = h.clerk.users().create().send().unwrap_err();
-    assert!(
-        matches!(err, Error::Transport(_) | Error::Timeout(_)),
-        "{err:?}"
-    );
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert_eq!(mock.request_count(), 1);
     assert_eq!(gave_up(&h.sink), [(1, Reason::NotIdempotent)]);
 }

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test crate uses a different subset
 
+use std::error::Error as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -64,7 +65,7 @@ pub fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Counts of each kind of event the sink captured.
+/// How many `RequestSent` events the sink captured (one per attempt that was sent).
 pub fn count_sent(sink: &CaptureSink) -> usize {
     sink.events()
         .iter()
@@ -94,6 +95,17 @@ pub fn gave_up(sink: &CaptureSink) -> Vec<(u32, Reason)> {
             _ => None,
         })
         .collect()
+}
+
+/// `Display` and `Debug` of the error and of every source in its chain.
+pub fn error_text(e: &Error) -> String {
+    let mut text = format!("{e}\n{e:?}\n");
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(&format!("{s}\n{s:?}\n"));
+        source = s.source();
+    }
+    text
 }
 
 /// Panics unless `e` is `Error::InvalidRequest`.
