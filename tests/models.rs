@@ -164,9 +164,23 @@ fn user_fixture_decodes_with_expected_values() {
         }
         other => panic!("expected a web3 verification, got {other:?}"),
     }
-    assert!(user.passkeys.is_empty());
+    assert_eq!(user.passkeys.len(), 1);
+    let passkey = &user.passkeys[0];
+    assert_eq!(passkey.name, "MacBook Pro Touch ID");
+    match &passkey.verification {
+        Some(m::PasskeyVerification::Passkey(v)) => {
+            assert_eq!(v.attempts, Some(1));
+            assert_eq!(v.object.as_deref(), Some("verification_passkey"));
+        }
+        other => panic!("expected a passkey verification, got {other:?}"),
+    }
 
-    assert_eq!(user.external_accounts.len(), 1);
+    assert_eq!(user.external_accounts.len(), 2);
+    assert_eq!(user.external_accounts[1].provider, "oauth_github");
+    assert_eq!(
+        user.external_accounts[1].username.as_deref(),
+        Some("janedoe")
+    );
     let google = &user.external_accounts[0];
     assert_eq!(
         google.object,
