@@ -337,8 +337,9 @@ fn unknown_union_tag_decodes_to_raw_json_and_is_logged() {
 #[test]
 fn union_without_object_string_decodes_to_raw_json() {
     for raw in [
-        json!({"status": "verified", "strategy": "email_code", "attempts": 1, "expire_at": 1}),
-        json!({"object": 42, "status": "verified"}),
+        json!({"status": "verified", "strategy": "carrier_pigeon", "attempts": 1, "expire_at": 1}),
+        json!({"status": "verified", "attempts": 1, "expire_at": 1}),
+        json!({"object": 42, "status": "verified", "strategy": "email_code"}),
     ] {
         let v: m::PhoneNumberVerification = decode_value(raw.clone());
         assert_eq!(v, m::PhoneNumberVerification::Unknown(raw.clone()));
@@ -627,4 +628,45 @@ fn a_repeated_key_in_a_union_is_an_error_wherever_the_tag_stands() {
         let err = serde_json::from_str::<m::EmailAddressVerification>(text).expect_err(text);
         assert!(err.to_string().contains("duplicate field"), "{text}: {err}");
     }
+}
+
+#[test]
+fn a_union_without_object_is_recognised_by_its_strategy() {
+    // As in the spec's own webhook examples: no `object` in the verification.
+    let otp =
+        json!({"status": "verified", "strategy": "email_code", "attempts": 1, "expire_at": null});
+    let v: m::EmailAddressVerification = decode(&otp.to_string());
+    match &v {
+        m::EmailAddressVerification::Otp(o) => {
+            assert_eq!(o.strategy, m::VerificationOtpStrategy::EmailCode);
+            assert_eq!(o.object, None, "the input had no tag");
+        }
+        other => panic!("expected Otp, got {other:?}"),
+    }
+    let admin: m::PhoneNumberVerification =
+        decode(r#"{"status":"verified","strategy":"admin","attempts":null,"expire_at":null}"#);
+    assert!(
+        matches!(admin, m::PhoneNumberVerification::Admin(_)),
+        "{admin:?}"
+    );
+    let web3: m::Web3WalletVerification = decode(
+        r#"{"status":"verified","strategy":"web3_metamask_signature","attempts":1,"expire_at":1}"#,
+    );
+    assert!(
+        matches!(web3, m::Web3WalletVerification::Web3Signature(_)),
+        "{web3:?}"
+    );
+    let oauth: m::ExternalAccountWithVerificationVerification =
+        decode(r#"{"status":"verified","strategy":"oauth_google","attempts":null,"expire_at":1}"#);
+    assert!(
+        matches!(
+            oauth,
+            m::ExternalAccountWithVerificationVerification::Oauth(_)
+        ),
+        "{oauth:?}"
+    );
+    // A guess that does not fit stays raw JSON instead of failing the whole response.
+    let odd = json!({"status": 5, "strategy": "email_code", "attempts": 1, "expire_at": 1});
+    let v: m::EmailAddressVerification = decode(&odd.to_string());
+    assert_eq!(v, m::EmailAddressVerification::Unknown(odd));
 }

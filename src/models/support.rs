@@ -62,8 +62,18 @@ pub(crate) trait TaggedUnion: Sized {
     fn known(tag: &str) -> Option<&'static str>;
     /// Decodes the variant `tag` names (an unknown tag decodes as `Unknown`).
     fn decode<'de, D: Deserializer<'de>>(tag: &str, deserializer: D) -> Result<Self, D::Error>;
+    /// The tag of the variant whose `strategy` this is, for objects without an `object` tag.
+    fn infer(strategy: &str) -> Option<&'static str>;
     /// Wraps a value whose tag is unknown or missing.
     fn unknown(value: serde_json::Value) -> Self;
+}
+
+/// A union member recognisable by its `strategy` when the `object` tag is missing (the spec's
+/// own webhook examples leave it out). The rule follows the member's `strategy` enum or
+/// pattern in the spec.
+pub(crate) trait Strategy {
+    /// Whether `strategy` is one of this member's.
+    fn has_strategy(strategy: &str) -> bool;
 }
 
 /// Decodes a tagged union.
@@ -156,15 +166,25 @@ impl<'de, U: TaggedUnion> serde::de::Visitor<'de> for UnionVisitor<U> {
                 buffer(&mut map, object)?
             }
         };
-        match value
-            .get("object")
-            .and_then(Value::as_str)
-            .and_then(U::known)
-        {
-            Some(tag) => U::decode(tag, value)
-                .map_err(|e| A::Error::custom(format_args!("{} `{tag}`: {e}", U::NAME))),
-            None => Ok(Self::unknown(value)),
+        if let Some(tag) = value.get("object") {
+            return match tag.as_str().and_then(U::known) {
+                Some(tag) => U::decode(tag, value)
+                    .map_err(|e| A::Error::custom(format_args!("{} `{tag}`: {e}", U::NAME))),
+                None => Ok(Self::unknown(value)),
+            };
         }
+        // No tag at all: recognise the member by its `strategy`. A guess, so a body that does
+        // not fit that member stays `Unknown` rather than failing.
+        let inferred = value
+            .get("strategy")
+            .and_then(Value::as_str)
+            .and_then(U::infer);
+        if let Some(tag) = inferred {
+            if let Ok(union) = U::decode(tag, value.clone()) {
+                return Ok(union);
+            }
+        }
+        Ok(Self::unknown(value))
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<U, A::Error> {
@@ -425,9 +445,10 @@ macro_rules! string_enum {
 /// plus `Unknown(serde_json::Value)`. `Serialize` writes the inner value.
 /// `Deserialize` (see `deserialize_tagged`) picks the variant from the
 /// `object` string and decodes it, streaming when `object` comes first (a known
-/// tag that fails to decode is an error); an unknown tag, a missing or
-/// non-string `object`, or a value that is not an object gives
-/// `Unknown(value)` and a debug log line.
+/// tag that fails to decode is an error). Without an `object` key, the member
+/// is recognised by its `strategy` (every member type implements `Strategy`).
+/// An unknown tag, an unrecognised object, or a value that is not an object
+/// gives `Unknown(value)` and a debug log line.
 macro_rules! tagged_union {
     (
         $(#[$meta:meta])*
@@ -493,6 +514,15 @@ macro_rules! tagged_union {
                     $($tag => <$ty as ::serde::Deserialize>::deserialize(deserializer).map(Self::$variant),)+
                     _ => <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer).map(Self::Unknown),
                 }
+            }
+
+            fn infer(strategy: &str) -> ::std::option::Option<&'static str> {
+                $(
+                    if <$ty as $crate::models::support::Strategy>::has_strategy(strategy) {
+                        return ::std::option::Option::Some($tag);
+                    }
+                )+
+                ::std::option::Option::None
             }
 
             fn unknown(value: ::serde_json::Value) -> Self {

@@ -21,3 +21,9 @@ pub struct VerificationAdmin {
     /// ID of the client the verification was completed on, if known.
     pub verified_at_client: Option<String>,
 }
+
+impl crate::models::support::Strategy for VerificationAdmin {
+    fn has_strategy(strategy: &str) -> bool {
+        strategy == "admin"
+    }
+}

@@ -35,3 +35,9 @@ string_enum! {
         Expired = "expired",
     }
 }
+
+impl crate::models::support::Strategy for VerificationEmailLink {
+    fn has_strategy(strategy: &str) -> bool {
+        strategy == "email_link"
+    }
+}

@@ -35,3 +35,9 @@ string_enum! {
         Verified = "verified",
     }
 }
+
+impl crate::models::support::Strategy for VerificationFromOauth {
+    fn has_strategy(strategy: &str) -> bool {
+        strategy.starts_with("from_oauth_")
+    }
+}

@@ -35,3 +35,9 @@ string_enum! {
         Verified = "verified",
     }
 }
+
+impl crate::models::support::Strategy for VerificationGoogleOneTap {
+    fn has_strategy(strategy: &str) -> bool {
+        strategy == "google_one_tap"
+    }
+}

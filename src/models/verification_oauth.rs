@@ -44,3 +44,9 @@ string_enum! {
         Transferable = "transferable",
     }
 }
+
+impl crate::models::support::Strategy for VerificationOauth {
+    fn has_strategy(strategy: &str) -> bool {
+        strategy.starts_with("oauth_")
+    }
+}

@@ -49,3 +49,12 @@ string_enum! {
         ResetPasswordEmailCode = "reset_password_email_code",
     }
 }
+
+impl crate::models::support::Strategy for VerificationOtp {
+    fn has_strategy(strategy: &str) -> bool {
+        matches!(
+            strategy,
+            "phone_code" | "email_code" | "reset_password_email_code"
+        )
+    }
+}

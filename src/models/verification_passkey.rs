@@ -25,3 +25,9 @@ pub struct VerificationPasskey {
     /// ID of the client the verification was completed on, if known.
     pub verified_at_client: Option<String>,
 }
+
+impl crate::models::support::Strategy for VerificationPasskey {
+    fn has_strategy(strategy: &str) -> bool {
+        strategy == "passkey"
+    }
+}

@@ -43,3 +43,9 @@ string_enum! {
         Transferable = "transferable",
     }
 }
+
+impl crate::models::support::Strategy for VerificationSaml {
+    fn has_strategy(strategy: &str) -> bool {
+        strategy == "saml"
+    }
+}

@@ -19,3 +19,9 @@ pub struct VerificationScim {
     /// When the verification expires, as a Unix timestamp in milliseconds.
     pub expire_at: Option<i64>,
 }
+
+impl crate::models::support::Strategy for VerificationScim {
+    fn has_strategy(strategy: &str) -> bool {
+        strategy == "scim"
+    }
+}

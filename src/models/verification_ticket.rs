@@ -33,3 +33,9 @@ string_enum! {
         Expired = "expired",
     }
 }
+
+impl crate::models::support::Strategy for VerificationTicket {
+    fn has_strategy(strategy: &str) -> bool {
+        strategy == "ticket"
+    }
+}

@@ -55,3 +55,9 @@ string_enum! {
         Web3SolanaSignature = "web3_solana_signature",
     }
 }
+
+impl crate::models::support::Strategy for VerificationWeb3 {
+    fn has_strategy(strategy: &str) -> bool {
+        strategy.starts_with("web3_")
+    }
+}
