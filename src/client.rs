@@ -9,6 +9,10 @@ use rand::rngs::SmallRng;
 
 use ureq::http::{HeaderName, HeaderValue, header};
 
+use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::DefaultConnector;
+
+use crate::dns::{CachingResolver, DnsCache};
 use crate::error::{Error, InvalidRequest, Result};
 use crate::log::{LogCrateSink, LogSink};
 use crate::retry::{Clock, RetryPolicy, SystemClock};
@@ -50,6 +54,8 @@ pub(crate) struct Inner {
     /// The agent was built here with our timeouts and `http_status_as_error(false)`, so a
     /// request needs no per-request configuration unless a call overrides something.
     pub(crate) owns_agent: bool,
+    /// The DNS cache of our own agent's resolver; emptied when a connection fails.
+    pub(crate) dns: Arc<DnsCache>,
     pub(crate) base_url: String,
     /// The fixed headers of every request, validated once; the authorization value is marked
     /// sensitive.
@@ -306,18 +312,22 @@ impl ClerkBuilder {
             )));
         }
         let owns_agent = self.agent.is_none();
+        let dns = Arc::new(DnsCache::default());
         let agent = self.agent.unwrap_or_else(|| {
-            phase_timeouts!(
-                ureq::Agent::config_builder(),
-                self.connect_timeout,
-                self.timeout
-            )
-            // ureq keeps 3 idle connections per host by default: too few for a client shared
-            // by a thread pool, where every miss is a new TLS handshake.
-            .max_idle_connections(64)
-            .max_idle_connections_per_host(64)
-            .build()
-            .new_agent()
+            let config = ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .timeout_connect(Some(self.connect_timeout.min(self.timeout)))
+                .timeout_global(Some(self.timeout))
+                // ureq keeps 3 idle connections per host by default: too few for a client
+                // shared by a thread pool, where every miss is a new TLS handshake.
+                .max_idle_connections(64)
+                .max_idle_connections_per_host(64)
+                .build();
+            let resolver = CachingResolver {
+                cache: dns.clone(),
+                inner: DefaultResolver::default(),
+            };
+            ureq::Agent::with_parts(config, DefaultConnector::default(), resolver)
         });
         let rng = match self.seed {
             Some(seed) => SmallRng::seed_from_u64(seed),
@@ -343,6 +353,7 @@ impl ClerkBuilder {
             inner: Arc::new(Inner {
                 agent,
                 owns_agent,
+                dns,
                 base_url,
                 headers,
                 api_version: self.api_version,
@@ -359,27 +370,6 @@ impl ClerkBuilder {
         })
     }
 }
-
-/// Our timeouts on a `ureq` config builder, agent- or request-level (a macro because the two
-/// builder types share no nameable trait).
-///
-/// `timeout` bounds each phase of an attempt (sending the request and body, waiting for the
-/// response head, receiving the body), rather than the attempt as a whole: a whole-attempt
-/// timer makes `ureq` reset the socket timeout before every read and write, which costs more
-/// than the rest of a loopback request. A stalled phase still fails after `timeout`; the
-/// whole-call `deadline` is enforced exactly, with a whole-attempt timer.
-macro_rules! phase_timeouts {
-    ($builder:expr, $connect:expr, $timeout:expr) => {
-        $builder
-            .http_status_as_error(false)
-            .timeout_connect(Some($connect.min($timeout)))
-            .timeout_send_request(Some($timeout))
-            .timeout_send_body(Some($timeout))
-            .timeout_recv_response(Some($timeout))
-            .timeout_recv_body(Some($timeout))
-    };
-}
-pub(crate) use phase_timeouts;
 
 /// A header value must be visible ASCII or spaces: no CR, LF or other control characters.
 pub(crate) fn is_header_safe(value: &str) -> bool {

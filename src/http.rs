@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::de::DeserializeOwned;
 
-use crate::client::{Clerk, Inner, is_header_safe, phase_timeouts};
+use crate::client::{Clerk, Inner, is_header_safe};
 use crate::error::{
     ApiError, ApiErrorFields, DecodeError, Error, ErrorDetail, InvalidRequest, Result,
     TransportError,
@@ -73,18 +73,6 @@ pub(crate) struct RequestSpec<'a> {
     pub(crate) query: Query,
     pub(crate) body: Body,
     pub(crate) options: &'a CallOptions,
-}
-
-/// The timeouts one attempt runs under.
-#[derive(Debug, Clone, Copy)]
-enum AttemptTimeout {
-    /// The client's: nothing to configure per request when the agent is ours.
-    Default,
-    /// A per-call `timeout` override, per phase.
-    Phases(Duration),
-    /// With a deadline: the phase budget, and what is left of the deadline for the attempt as
-    /// a whole (a whole-request timer costs `ureq` a thread per request, so only then).
-    Whole { phases: Duration, total: Duration },
 }
 
 /// A 2xx response.
@@ -176,13 +164,13 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
             give_up(inner, op, attempt - 1, Reason::DeadlineExceeded, started);
             return Err(Error::Timeout(TransportError::deadline(op.id)));
         }
-        let timeout = match (remaining, spec.options.timeout) {
-            (Some(left), t) => AttemptTimeout::Whole {
-                phases: t.unwrap_or(inner.timeout),
-                total: left,
-            },
-            (None, Some(t)) => AttemptTimeout::Phases(t),
-            (None, None) => AttemptTimeout::Default,
+        // The whole attempt, from connecting to the last byte, within what is left of the
+        // deadline. `None`: the client's own agent already carries the client's timeout.
+        let budget = spec.options.timeout.unwrap_or(inner.timeout);
+        let timeout = match remaining {
+            Some(left) => Some(left.min(budget)),
+            None if spec.options.timeout.is_some() || !inner.owns_agent => Some(budget),
+            None => None,
         };
         inner.log.log(&LogEvent::RequestSent {
             operation: op,
@@ -211,7 +199,13 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
                 }
                 (outcome, api_error(op.id, resp))
             }
-            Err(Failed { outcome, error }) => (outcome, error),
+            Err(Failed { outcome, error }) => {
+                if outcome == Outcome::NotSent {
+                    // The host may have moved: look it up again before the next attempt.
+                    inner.dns.invalidate();
+                }
+                (outcome, error)
+            }
         };
         let cx = Context {
             idempotent,
@@ -283,7 +277,7 @@ fn attempt_once(
     op: Operation,
     url: &str,
     body: &Body,
-    timeout: AttemptTimeout,
+    timeout: Option<Duration>,
 ) -> Result<RawResponse, Failed> {
     let fatal = |error: Error| Failed {
         outcome: Outcome::Fatal,
@@ -358,7 +352,7 @@ fn run(
     op: Operation,
     builder: ureq::http::request::Builder,
     body: impl ureq::AsSendBody,
-    timeout: AttemptTimeout,
+    timeout: Option<Duration>,
 ) -> Result<ureq::http::Response<ureq::Body>, Failed> {
     let request = builder.body(body).map_err(|_| Failed {
         outcome: Outcome::Fatal,
@@ -366,21 +360,14 @@ fn run(
             .into(),
     })?;
     let agent = &inner.agent;
-    let connect = inner.connect_timeout;
     let request = match timeout {
-        // The agent is ours and already carries the client's timeouts.
-        AttemptTimeout::Default if inner.owns_agent => request,
-        AttemptTimeout::Default => {
-            phase_timeouts!(agent.configure_request(request), connect, inner.timeout).build()
-        }
-        AttemptTimeout::Phases(t) => {
-            phase_timeouts!(agent.configure_request(request), connect, t).build()
-        }
-        AttemptTimeout::Whole { phases, total } => {
-            phase_timeouts!(agent.configure_request(request), connect, phases)
-                .timeout_global(Some(total))
-                .build()
-        }
+        None => request,
+        Some(t) => agent
+            .configure_request(request)
+            .http_status_as_error(false)
+            .timeout_connect(Some(inner.connect_timeout.min(t)))
+            .timeout_global(Some(t))
+            .build(),
     };
     agent.run(request).map_err(|e| transport_failure(op.id, e))
 }

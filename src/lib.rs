@@ -20,6 +20,7 @@
 mod macros;
 
 mod client;
+mod dns;
 mod error;
 mod http;
 pub mod log;
