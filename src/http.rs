@@ -45,6 +45,33 @@ impl Query {
             self.0.push((key, v.clone()));
         }
     }
+
+    /// Adds `key=a,b,c` when there are values (form style, `explode: false`).
+    pub(crate) fn joined(&mut self, key: &'static str, values: &[String]) {
+        if !values.is_empty() {
+            self.0.push((key, values.join(",")));
+        }
+    }
+}
+
+/// Checks a numeric parameter against the bounds the spec states, before anything is sent.
+pub(crate) fn check_range(
+    name: &str,
+    value: Option<i64>,
+    min: Option<i64>,
+    max: Option<i64>,
+) -> Result<()> {
+    let Some(v) = value else { return Ok(()) };
+    if min.is_some_and(|m| v < m) || max.is_some_and(|m| v > m) {
+        let range = match (min, max) {
+            (Some(a), Some(b)) => format!("within {a}..={b}"),
+            (Some(a), None) => format!("at least {a}"),
+            (None, Some(b)) => format!("at most {b}"),
+            (None, None) => String::new(),
+        };
+        return Err(InvalidRequest::new(format!("`{name}` must be {range}, not {v}")).into());
+    }
+    Ok(())
 }
 
 /// A request body.
@@ -93,6 +120,23 @@ impl Clerk {
             Err(_) => serde_json::from_slice(&resp.body),
         };
         decoded.map_err(|e| Error::Decode(DecodeError::json(op, resp.status, resp.body, e)))
+    }
+}
+
+impl Clerk {
+    /// Runs the call and ignores the 2xx body (operations that answer 202 or 204).
+    pub(crate) fn send_unit(&self, spec: RequestSpec<'_>) -> Result<()> {
+        execute(&self.inner, spec).map(|_| ())
+    }
+
+    /// Runs the call and returns the 2xx body as text (the HTML interstitial).
+    pub(crate) fn send_text(&self, spec: RequestSpec<'_>) -> Result<String> {
+        let op = spec.op.id;
+        let resp = execute(&self.inner, spec)?;
+        String::from_utf8(resp.body).map_err(|_| {
+            let e = std::io::Error::new(std::io::ErrorKind::InvalidData, "the body is not UTF-8");
+            Error::Decode(DecodeError::read(op, resp.status, e))
+        })
     }
 }
 

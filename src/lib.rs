@@ -18,43 +18,36 @@
 
 #[macro_use]
 mod macros;
+// Before `generated`: the model macros (`string_enum!`, `tagged_union!`) live in `models`.
+#[macro_use]
+pub mod models;
 
+mod catalog;
 mod client;
 mod dns;
 mod error;
+mod generated;
 mod http;
 pub mod log;
-pub mod models;
 mod multipart;
-pub mod organizations;
 mod pagination;
+mod patch;
 pub mod retry;
 mod secret;
 #[cfg(feature = "testing")]
 pub mod testing;
-pub mod users;
 
+pub use catalog::OperationInfo;
 pub use client::{
     API_VERSION, Clerk, ClerkBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_SERVER_URL,
 };
 pub use error::{
     ApiError, DecodeError, Error, ErrorDetail, InvalidRequest, Result, TransportError,
 };
+pub use generated::*;
 pub use multipart::FilePart;
 pub use pagination::Paginator;
 pub use retry::RetryPolicy;
-
-impl Clerk {
-    /// Users: create, list, retrieve and delete users.
-    pub fn users(&self) -> users::Users<'_> {
-        users::Users::new(self)
-    }
-
-    /// Organizations: logos and more.
-    pub fn organizations(&self) -> organizations::Organizations<'_> {
-        organizations::Organizations::new(self)
-    }
-}
 
 #[cfg(test)]
 mod send_sync {

@@ -8,7 +8,7 @@ use crate::error::{DecodeError, Error, Result};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Cursor {
     /// Skip this many items (`offset`).
-    Offset(u64),
+    Offset(i64),
     /// The items after this id (`starting_after`); `None` for the first page.
     After(Option<String>),
 }
@@ -17,7 +17,7 @@ pub(crate) enum Cursor {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Page<T> {
     pub(crate) data: Vec<T>,
-    pub(crate) total_count: Option<u64>,
+    pub(crate) total_count: Option<i64>,
 }
 
 type Fetch<T> = Box<dyn FnMut(&Cursor) -> Result<Page<T>> + Send>;
@@ -44,19 +44,20 @@ pub struct Paginator<T> {
     fetch: Fetch<T>,
     next: Option<Cursor>,
     items: std::vec::IntoIter<T>,
-    page_size: u64,
-    seen: u64,
-    key: fn(&T) -> &str,
+    page_size: i64,
+    seen: i64,
+    key: Option<fn(&T) -> &str>,
     last_key: Option<String>,
 }
 
 impl<T> Paginator<T> {
-    /// `key` gives an item's id: the `starting_after` cursor, and the check for progress.
+    /// `key` gives an item's id: the `starting_after` cursor, and the check for progress
+    /// (items without an id are only bounded by short pages and `total_count`).
     pub(crate) fn new(
         operation: &'static str,
         first: Cursor,
-        page_size: u64,
-        key: fn(&T) -> &str,
+        page_size: i64,
+        key: Option<fn(&T) -> &str>,
         fetch: impl FnMut(&Cursor) -> Result<Page<T>> + Send + 'static,
     ) -> Self {
         Paginator {
@@ -77,8 +78,11 @@ impl<T> Paginator<T> {
             Ok(p) => p,
             Err(e) => return Some(Err(e)),
         };
-        let n = page.data.len() as u64;
-        let last = page.data.last().map(|t| (self.key)(t).to_owned());
+        let n = i64::try_from(page.data.len()).unwrap_or(i64::MAX);
+        let last = match self.key {
+            Some(key) => page.data.last().map(|t| key(t).to_owned()),
+            None => None,
+        };
         if last.is_some() && last == self.last_key {
             return Some(Err(Error::Decode(DecodeError::stalled(self.operation))));
         }
@@ -86,7 +90,7 @@ impl<T> Paginator<T> {
         let more = n >= self.page_size && page.total_count.is_none_or(|total| self.seen < total);
         if more {
             self.next = match cursor {
-                Cursor::Offset(o) => Some(Cursor::Offset(o + n)),
+                Cursor::Offset(o) => Some(Cursor::Offset(o.saturating_add(n))),
                 Cursor::After(_) => Some(Cursor::After(last.clone())),
             };
         }
@@ -127,13 +131,15 @@ impl<T> fmt::Debug for Paginator<T> {
 mod tests {
     use super::*;
 
-    fn key(s: &String) -> &str {
+    fn key_of(s: &String) -> &str {
         s
     }
 
+    const KEY: Option<fn(&String) -> &str> = Some(key_of);
+
     fn pages(
         pages: Vec<Vec<&'static str>>,
-        total: Option<u64>,
+        total: Option<i64>,
     ) -> impl FnMut(&Cursor) -> Result<Page<String>> + Send {
         let mut calls = 0;
         move |_c| {
@@ -152,7 +158,7 @@ mod tests {
             "T",
             Cursor::Offset(0),
             2,
-            key,
+            KEY,
             pages(vec![vec!["a", "b"], vec!["c", "d"], vec!["e"]], None),
         );
         let all: Vec<String> = p.map(|r| r.unwrap()).collect();
@@ -162,7 +168,7 @@ mod tests {
     #[test]
     fn stops_at_total_count_without_an_extra_request() {
         let mut calls = 0;
-        let p = Paginator::new("T", Cursor::Offset(0), 2, key, move |c: &Cursor| {
+        let p = Paginator::new("T", Cursor::Offset(0), 2, KEY, move |c: &Cursor| {
             calls += 1;
             assert!(calls <= 2, "fetched past total_count at {c:?}");
             Ok(Page {
@@ -175,7 +181,7 @@ mod tests {
 
     #[test]
     fn a_repeated_page_is_an_error_not_a_loop() {
-        let p = Paginator::new("T", Cursor::After(None), 2, key, |_c: &Cursor| {
+        let p = Paginator::new("T", Cursor::After(None), 2, KEY, |_c: &Cursor| {
             Ok(Page {
                 data: vec!["a".to_owned(), "b".to_owned()],
                 total_count: None,
@@ -189,7 +195,7 @@ mod tests {
     #[test]
     fn cursors_advance_by_offset_or_last_id() {
         let mut seen = Vec::new();
-        let p = Paginator::new("T", Cursor::After(None), 1, key, {
+        let p = Paginator::new("T", Cursor::After(None), 1, KEY, {
             let mut n = 0;
             move |c: &Cursor| {
                 seen.push(c.clone());

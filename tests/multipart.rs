@@ -78,8 +78,8 @@ fn bytes_upload_has_the_file_and_text_fields() {
     assert_eq!(
         parts_of(r),
         [
-            file_part("logo.png", "image/png", &data),
             text_part("uploader_user_id", "user_2abc"),
+            file_part("logo.png", "image/png", &data),
         ]
     );
     // A known length goes out as Content-Length, not chunked.
@@ -122,8 +122,8 @@ fn file_upload_streams_the_file_with_its_name_and_type() {
     assert_eq!(
         parts_of(r),
         [
-            file_part("company logo.JPG", "image/jpeg", &data),
             text_part("uploader_user_id", "user_9"),
+            file_part("company logo.JPG", "image/jpeg", &data),
         ]
     );
     let dir = file.path().parent().unwrap().to_string_lossy().into_owned();
@@ -158,8 +158,8 @@ fn reader_upload_goes_out_chunked() {
     assert_eq!(
         parts_of(r),
         [
-            file_part("logo.webp", "image/webp", &data),
             text_part("uploader_user_id", "user_2abc"),
+            file_part("logo.webp", "image/webp", &data),
         ]
     );
 }
@@ -215,11 +215,11 @@ fn a_quote_in_the_file_name_cannot_add_parameters() {
         .unwrap();
     let parts = parts_of(&mock.requests()[0]);
     assert_eq!(parts.len(), 2);
-    assert_eq!(parts[0].name.as_deref(), Some("file"));
-    assert_eq!(parts[0].data, b"x");
-    let name = parts[0].file_name.as_deref().unwrap();
+    assert_eq!(parts[1].name.as_deref(), Some("file"));
+    assert_eq!(parts[1].data, b"x");
+    let name = parts[1].file_name.as_deref().unwrap();
     assert!(!name.contains('"'), "{name}");
-    assert_eq!(parts[1], text_part("uploader_user_id", "u"));
+    assert_eq!(parts[0], text_part("uploader_user_id", "u"));
 }
 
 #[test]

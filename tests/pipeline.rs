@@ -351,7 +351,7 @@ fn limit_out_of_range_is_refused_before_sending() {
     let mock = MockServer::start();
     mock.on("GET", "/users").reply(Reply::json(200, "[]"));
     let h = harness(&mock);
-    for bad in [0, 501, u32::MAX] {
+    for bad in [0, 501, i64::MAX, -1] {
         let err = h.clerk.users().list().limit(bad).send().expect_err("limit");
         assert_invalid(&err);
         // paginate checks it too, on the first page, without sending.

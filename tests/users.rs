@@ -149,10 +149,10 @@ fn create_metadata_set_to_null_is_sent_as_null() {
         .email_address(Vec::<String>::new())
         .send()
         .unwrap();
-    // An explicitly set value is sent; an empty list is the same as not set.
+    // An explicitly set value is sent, an empty list too; unset fields are left out.
     assert_eq!(
         mock.requests()[0].body_json(),
-        json!({ "public_metadata": null })
+        json!({ "public_metadata": null, "email_address": [] })
     );
 }
 

@@ -54,6 +54,26 @@ where
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
+/// An integer that the spec types as `number` (some timestamps): accepts `12`, `12.0` and
+/// `1.2e3`, truncating a fraction, and `null` as 0. A value out of `i64` range is an error.
+pub(crate) fn lenient_i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    Ok(lenient_i64_opt(deserializer)?.unwrap_or_default())
+}
+
+/// [`lenient_i64`] for an optional field: `null` is `None`.
+pub(crate) fn lenient_i64_opt<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<i64>, D::Error> {
+    match Option::<serde_json::Number>::deserialize(deserializer)? {
+        None => Ok(None),
+        Some(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => Ok(Some(i)),
+            (None, Some(f)) if f.is_finite() && f.abs() < 9.2e18 => Ok(Some(f.trunc() as i64)),
+            _ => Err(serde::de::Error::custom("number out of range for i64")),
+        },
+    }
+}
+
 /// A union tagged by its `object` property: the table the `tagged_union!` macro writes.
 pub(crate) trait TaggedUnion: Sized {
     /// The type's name, for messages.
@@ -295,6 +315,16 @@ impl<T> fmt::Debug for Redacted<'_, Vec<T>> {
             f.write_str("[]")
         } else {
             f.write_str(REDACTED)
+        }
+    }
+}
+
+impl<T> fmt::Debug for Redacted<'_, crate::patch::Patch<T>> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            crate::patch::Patch::Keep => f.write_str("Keep"),
+            crate::patch::Patch::Null => f.write_str("Null"),
+            crate::patch::Patch::Set(_) => f.write_str(REDACTED),
         }
     }
 }
