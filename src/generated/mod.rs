@@ -112,7 +112,7 @@ impl Clerk {
         email_addresses::EmailAddresses::new(self)
     }
 
-    /// EmailAndSmsTemplates: 1 operations.
+    /// EmailAndSmsTemplates: 1 operation.
     pub fn email_and_sms_templates(&self) -> email_and_sms_templates::EmailAndSmsTemplates<'_> {
         email_and_sms_templates::EmailAndSmsTemplates::new(self)
     }
@@ -137,7 +137,7 @@ impl Clerk {
         invitations::Invitations::new(self)
     }
 
-    /// Jwks: 1 operations. Retrieve the JSON Web Key Set which can be used to verify the token signatures of the instance.
+    /// Jwks: 1 operation. Retrieve the JSON Web Key Set which can be used to verify the token signatures of the instance.
     pub fn jwks(&self) -> jwks::Jwks<'_> {
         jwks::Jwks::new(self)
     }
@@ -157,12 +157,12 @@ impl Clerk {
         machines::Machines::new(self)
     }
 
-    /// Miscellaneous: 1 operations. Various endpoints that do not belong in any particular category.
+    /// Miscellaneous: 1 operation. Various endpoints that do not belong in any particular category.
     pub fn miscellaneous(&self) -> miscellaneous::Miscellaneous<'_> {
         miscellaneous::Miscellaneous::new(self)
     }
 
-    /// OauthAccessTokens: 1 operations. Endpoints for managing OAuth Access Tokens, which are credentials to access protected resources on behalf of a user.
+    /// OauthAccessTokens: 1 operation. Endpoints for managing OAuth Access Tokens, which are credentials to access protected resources on behalf of a user.
     pub fn oauth_access_tokens(&self) -> oauth_access_tokens::OauthAccessTokens<'_> {
         oauth_access_tokens::OauthAccessTokens::new(self)
     }
@@ -213,7 +213,7 @@ impl Clerk {
         phone_numbers::PhoneNumbers::new(self)
     }
 
-    /// ProxyChecks: 1 operations. Check if a user is using a proxy.
+    /// ProxyChecks: 1 operation. Check if a user is using a proxy.
     pub fn proxy_checks(&self) -> proxy_checks::ProxyChecks<'_> {
         proxy_checks::ProxyChecks::new(self)
     }
@@ -253,12 +253,12 @@ impl Clerk {
         sign_ups::SignUps::new(self)
     }
 
-    /// Templates: 1 operations.
+    /// Templates: 1 operation.
     pub fn templates(&self) -> templates::Templates<'_> {
         templates::Templates::new(self)
     }
 
-    /// TestingTokens: 1 operations. Tokens meant for use by end-to-end test suites in requests to the Frontend API, so as to bypass bot detection measures.
+    /// TestingTokens: 1 operation. Tokens meant for use by end-to-end test suites in requests to the Frontend API, so as to bypass bot detection measures.
     pub fn testing_tokens(&self) -> testing_tokens::TestingTokens<'_> {
         testing_tokens::TestingTokens::new(self)
     }

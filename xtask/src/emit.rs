@@ -363,8 +363,8 @@ pub fn op_files(api: &Api, tags: &BTreeMap<String, String>) -> (Vec<(String, Str
         files.push((format!("{g}.rs"), group_file(api, g, ops, &doc)));
         let _ = writeln!(
             readme,
-            "\n<details><summary><code>{g}()</code>: {} operations</summary>\n",
-            ops.len()
+            "\n<details><summary><code>{g}()</code>: {}</summary>\n",
+            count(ops.len())
         );
         for op in ops {
             let dep = if op.deprecated { " (deprecated)" } else { "" };
@@ -396,10 +396,18 @@ fn group_doc(g: &str, ops: &[&Op], tags: &BTreeMap<String, String>) -> String {
         .map(|t| summary_line(&sanitize(t)))
         .unwrap_or_default();
     let title = camel(g);
+    let count = count(ops.len());
     if tag.is_empty() {
-        format!("{title}: {} operations.", ops.len())
+        format!("{title}: {count}.")
     } else {
-        format!("{title}: {} operations. {tag}", ops.len())
+        format!("{title}: {count}. {tag}")
+    }
+}
+
+fn count(n: usize) -> String {
+    match n {
+        1 => "1 operation".to_owned(),
+        n => format!("{n} operations"),
     }
 }
 

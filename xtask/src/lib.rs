@@ -71,16 +71,55 @@ pub fn generate(spec: &Value, ov: &Overrides) -> Result<Output, String> {
     let mut files = emit::model_files(&api);
     let (ops, readme_list) = emit::op_files(&api, &tags);
     files.extend(ops);
-    let mut out = Vec::new();
-    for (path, text) in files {
-        let formatted = rustfmt(&text).map_err(|e| format!("src/generated/{path}: {e}"))?;
-        out.push((Path::new("src/generated").join(path), formatted));
-    }
+    let formatted = rustfmt_all(&files)?;
+    let out = files
+        .into_iter()
+        .zip(formatted)
+        .map(|((path, _), text)| (Path::new("src/generated").join(path), text))
+        .collect();
     Ok(Output {
         files: out,
         readme_list,
         notices: api.notices,
     })
+}
+
+/// Formats many files with one `rustfmt` run (one process per file costs seconds), in a
+/// scratch directory that is removed afterwards.
+pub fn rustfmt_all(files: &[(String, String)]) -> Result<Vec<String>, String> {
+    static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("xtask-codegen-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let result = (|| {
+        let mut paths = Vec::new();
+        // At their own relative paths: rustfmt follows `mod` items to their files.
+        for (path, text) in files {
+            let p = dir.join(path);
+            if let Some(parent) = p.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+            }
+            std::fs::write(&p, text).map_err(|e| e.to_string())?;
+            paths.push(p);
+        }
+        let output = Command::new("rustfmt")
+            .args(["--edition", "2024", "--quiet"])
+            .args(&paths)
+            .output()
+            .map_err(|e| format!("cannot run rustfmt: {e}"))?;
+        if !output.status.success() {
+            return Err(format!(
+                "rustfmt failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        paths
+            .iter()
+            .map(|p| std::fs::read_to_string(p).map_err(|e| e.to_string()))
+            .collect()
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }
 
 /// Formats Rust source with the `rustfmt` on `PATH`.
