@@ -135,6 +135,21 @@ impl std::fmt::Debug for CreateJwtTemplateBody {
     }
 }
 
+#[cfg(test)]
+mod create_jwt_template_redaction {
+    use super::*;
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let mut x = super::CreateJwtTemplateBody::default();
+        x.signing_key = Some(MARKER.to_owned());
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
+}
+
 /// Create a JWT template. Made by [`JwtTemplates::create`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until .send()"]
@@ -410,6 +425,21 @@ impl std::fmt::Debug for UpdateJwtTemplateBody {
                 &crate::models::support::Redacted(&self.signing_key),
             )
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod update_jwt_template_redaction {
+    use super::*;
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let mut x = super::UpdateJwtTemplateBody::default();
+        x.signing_key = Patch::Set(MARKER.to_owned());
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
     }
 }
 

@@ -1193,6 +1193,24 @@ impl std::fmt::Debug for CreateUserBody {
     }
 }
 
+#[cfg(test)]
+mod create_user_redaction {
+    use super::*;
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let mut x = super::CreateUserBody::default();
+        x.password = Some(MARKER.to_owned());
+        x.password_digest = Some(MARKER.to_owned());
+        x.totp_secret = Some(MARKER.to_owned());
+        x.backup_codes = Some(vec![MARKER.to_owned()]);
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
+}
+
 /// Create a new user. Made by [`Users::create`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until .send()"]
@@ -3147,6 +3165,24 @@ impl std::fmt::Debug for UpdateUserBody {
     }
 }
 
+#[cfg(test)]
+mod update_user_redaction {
+    use super::*;
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let mut x = super::UpdateUserBody::default();
+        x.password = Patch::Set(MARKER.to_owned());
+        x.password_digest = Some(MARKER.to_owned());
+        x.totp_secret = Patch::Set(MARKER.to_owned());
+        x.backup_codes = Some(vec![MARKER.to_owned()]);
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
+}
+
 /// Update a user. Made by [`Users::update`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until .send()"]
@@ -3558,6 +3594,21 @@ impl std::fmt::Debug for VerifyPasswordBody {
     }
 }
 
+#[cfg(test)]
+mod verify_password_redaction {
+    use super::*;
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let mut x = super::VerifyPasswordBody::default();
+        x.password = MARKER.to_owned();
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
+}
+
 /// Verify the password of a user. Made by [`Users::verify_password`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until .send()"]
@@ -3606,6 +3657,21 @@ impl std::fmt::Debug for VerifyTotpBody {
         f.debug_struct("VerifyTotpBody")
             .field("code", &crate::models::support::Redacted(&self.code))
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod verify_totp_redaction {
+    use super::*;
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let mut x = super::VerifyTotpBody::default();
+        x.code = MARKER.to_owned();
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
     }
 }
 

@@ -215,7 +215,43 @@ fn struct_def(out: &mut String, m: &Model, fields: &[Field], eq: bool) {
     out.push_str("}\n");
     if redact {
         debug_impl(out, &m.name, "", fields);
+        let secret: Vec<(&Field, String)> = fields
+            .iter()
+            .filter(|f| f.sensitive)
+            .map(|f| {
+                (
+                    f,
+                    if f.optional() {
+                        "Some({})".to_owned()
+                    } else {
+                        "{}".to_owned()
+                    },
+                )
+            })
+            .collect();
+        redaction_test(out, &m.name, &secret);
     }
+}
+
+/// A test that sets every sensitive field of `ty` (built with `Default`) to a marker and checks
+/// that `Debug` never shows it. `store` wraps a value as the field stores it.
+fn redaction_test(out: &mut String, ty: &str, fields: &[(&Field, String)]) {
+    let mut sets = String::new();
+    for (f, wrapper) in fields {
+        let value = match &f.ty {
+            Ty::Str => "MARKER.to_owned()".to_owned(),
+            Ty::Vec(inner) if **inner == Ty::Str => "vec![MARKER.to_owned()]".to_owned(),
+            _ => continue,
+        };
+        let _ = writeln!(sets, "x.{} = {};", f.name, wrapper.replace("{}", &value));
+    }
+    if sets.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n#[cfg(test)]\nmod redaction {{\nconst MARKER: &str = \"s3cr3t-marker\";\n\n#[test]\nfn debug_never_shows_secrets() {{\nlet mut x = super::{ty}::default();\n{sets}let shown = format!(\"{{x:?}}\");\nassert!(!shown.contains(MARKER), \"{{shown}}\");\nassert!(shown.contains(\"<redacted>\"));\n}}\n}}"
+    );
 }
 
 /// A `Debug` impl that prints `<redacted>` for sensitive fields.
@@ -644,6 +680,28 @@ fn builder(
         out.push_str("}\n");
         if redact {
             debug_impl(out, &format!("{t}Body"), "", fields);
+            let secret: Vec<(&Field, String)> = fields
+                .iter()
+                .filter(|f| f.sensitive)
+                .map(|f| {
+                    let ty = body_ty(f, op);
+                    let wrap = if ty.starts_with("Patch<") {
+                        "Patch::Set({})"
+                    } else if ty.starts_with("Option<") {
+                        "Some({})"
+                    } else {
+                        "{}"
+                    };
+                    (f, wrap.to_owned())
+                })
+                .collect();
+            // The test module sits after the body struct; `Patch` comes from the file's imports.
+            let mut test = String::new();
+            redaction_test(&mut test, &format!("{t}Body"), &secret);
+            out.push_str(&test.replace(
+                "mod redaction {",
+                &format!("mod {}_redaction {{\nuse super::*;", snake(t)),
+            ));
         }
     }
     // The builder.

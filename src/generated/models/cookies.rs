@@ -29,6 +29,20 @@ impl std::fmt::Debug for Cookies {
     }
 }
 
+#[cfg(test)]
+mod redaction {
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let mut x = super::Cookies::default();
+        x.cookies = vec![MARKER.to_owned()];
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
+}
+
 impl crate::models::support::Strategy for Cookies {
     fn has_strategy(strategy: &str) -> bool {
         let _ = strategy;

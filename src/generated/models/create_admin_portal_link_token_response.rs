@@ -80,3 +80,17 @@ impl std::fmt::Debug for CreateAdminPortalLinkTokenResponse {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod redaction {
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let mut x = super::CreateAdminPortalLinkTokenResponse::default();
+        x.token = MARKER.to_owned();
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
+}

@@ -99,3 +99,17 @@ impl std::fmt::Debug for CreateApiKeyResponse {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod redaction {
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let mut x = super::CreateApiKeyResponse::default();
+        x.secret = MARKER.to_owned();
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
+}

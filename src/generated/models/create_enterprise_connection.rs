@@ -72,6 +72,20 @@ impl std::fmt::Debug for CreateEnterpriseConnectionOidc {
     }
 }
 
+#[cfg(test)]
+mod redaction {
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let mut x = super::CreateEnterpriseConnectionOidc::default();
+        x.client_secret = Some(MARKER.to_owned());
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
+}
+
 string_enum! {
 /// The identity provider (e.g. saml_custom, oidc_custom, oidc_github_enterprise, oidc_gitlab)
 CreateEnterpriseConnectionProvider {

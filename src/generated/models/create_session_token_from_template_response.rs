@@ -24,3 +24,17 @@ impl std::fmt::Debug for CreateSessionTokenFromTemplateResponse {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod redaction {
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let mut x = super::CreateSessionTokenFromTemplateResponse::default();
+        x.jwt = Some(MARKER.to_owned());
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
+}

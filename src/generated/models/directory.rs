@@ -81,6 +81,20 @@ impl std::fmt::Debug for Directory {
     }
 }
 
+#[cfg(test)]
+mod redaction {
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let mut x = super::Directory::default();
+        x.api_key = Some(MARKER.to_owned());
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
+}
+
 /// The `DirectoryCustomAttributesItem` object.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]

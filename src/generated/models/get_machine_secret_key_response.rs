@@ -24,3 +24,17 @@ impl std::fmt::Debug for GetMachineSecretKeyResponse {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod redaction {
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let mut x = super::GetMachineSecretKeyResponse::default();
+        x.secret = MARKER.to_owned();
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
+}

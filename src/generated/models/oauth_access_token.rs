@@ -73,3 +73,19 @@ impl std::fmt::Debug for OauthAccessTokenItem {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod redaction {
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let mut x = super::OauthAccessTokenItem::default();
+        x.token = MARKER.to_owned();
+        x.id_token = Some(MARKER.to_owned());
+        x.token_secret = Some(MARKER.to_owned());
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
+}

@@ -28,3 +28,17 @@ impl std::fmt::Debug for TestingToken {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod redaction {
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let mut x = super::TestingToken::default();
+        x.token = MARKER.to_owned();
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
+}

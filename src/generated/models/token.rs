@@ -25,6 +25,20 @@ impl std::fmt::Debug for Token {
     }
 }
 
+#[cfg(test)]
+mod redaction {
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let mut x = super::Token::default();
+        x.jwt = MARKER.to_owned();
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
+}
+
 impl crate::models::support::Strategy for Token {
     fn has_strategy(strategy: &str) -> bool {
         let _ = strategy;
