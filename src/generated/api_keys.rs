@@ -604,13 +604,13 @@ impl std::fmt::Debug for VerifyApiKeyBody {
 
 #[cfg(test)]
 mod verify_api_key_redaction {
-    use super::*;
     const MARKER: &str = "s3cr3t-marker";
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::VerifyApiKeyBody::default();
-        x.secret = MARKER.to_owned();
+        let x = super::VerifyApiKeyBody {
+            secret: MARKER.to_owned(),
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));

@@ -226,13 +226,13 @@ impl std::fmt::Debug for VerifyClientBody {
 
 #[cfg(test)]
 mod verify_client_redaction {
-    use super::*;
     const MARKER: &str = "s3cr3t-marker";
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::VerifyClientBody::default();
-        x.token = MARKER.to_owned();
+        let x = super::VerifyClientBody {
+            token: MARKER.to_owned(),
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));

@@ -137,13 +137,14 @@ impl std::fmt::Debug for CreateJwtTemplateBody {
 
 #[cfg(test)]
 mod create_jwt_template_redaction {
-    use super::*;
     const MARKER: &str = "s3cr3t-marker";
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::CreateJwtTemplateBody::default();
-        x.signing_key = Some(MARKER.to_owned());
+        let x = super::CreateJwtTemplateBody {
+            signing_key: Some(MARKER.to_owned()),
+            ..Default::default()
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));
@@ -430,13 +431,14 @@ impl std::fmt::Debug for UpdateJwtTemplateBody {
 
 #[cfg(test)]
 mod update_jwt_template_redaction {
-    use super::*;
     const MARKER: &str = "s3cr3t-marker";
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::UpdateJwtTemplateBody::default();
-        x.signing_key = Patch::Set(MARKER.to_owned());
+        let x = super::UpdateJwtTemplateBody {
+            signing_key: crate::patch::Patch::Set(MARKER.to_owned()),
+            ..Default::default()
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));

@@ -357,13 +357,13 @@ impl std::fmt::Debug for VerifyM2mTokenBody {
 
 #[cfg(test)]
 mod verify_m2m_token_redaction {
-    use super::*;
     const MARKER: &str = "s3cr3t-marker";
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::VerifyM2mTokenBody::default();
-        x.token = MARKER.to_owned();
+        let x = super::VerifyM2mTokenBody {
+            token: MARKER.to_owned(),
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));

@@ -59,14 +59,14 @@ impl std::fmt::Debug for VerifyOauthAccessTokenBody {
 
 #[cfg(test)]
 mod verify_oauth_access_token_redaction {
-    use super::*;
     const MARKER: &str = "s3cr3t-marker";
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::VerifyOauthAccessTokenBody::default();
-        x.access_token = Some(MARKER.to_owned());
-        x.secret = Some(MARKER.to_owned());
+        let x = super::VerifyOauthAccessTokenBody {
+            access_token: Some(MARKER.to_owned()),
+            secret: Some(MARKER.to_owned()),
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));

@@ -460,13 +460,13 @@ impl std::fmt::Debug for RevokeOauthApplicationTokenBody {
 
 #[cfg(test)]
 mod revoke_oauth_application_token_redaction {
-    use super::*;
     const MARKER: &str = "s3cr3t-marker";
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::RevokeOauthApplicationTokenBody::default();
-        x.token = MARKER.to_owned();
+        let x = super::RevokeOauthApplicationTokenBody {
+            token: MARKER.to_owned(),
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));

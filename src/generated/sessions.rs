@@ -499,14 +499,15 @@ impl std::fmt::Debug for RefreshSessionBody {
 
 #[cfg(test)]
 mod refresh_session_redaction {
-    use super::*;
     const MARKER: &str = "s3cr3t-marker";
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::RefreshSessionBody::default();
-        x.expired_token = MARKER.to_owned();
-        x.refresh_token = MARKER.to_owned();
+        let x = super::RefreshSessionBody {
+            expired_token: MARKER.to_owned(),
+            refresh_token: MARKER.to_owned(),
+            ..Default::default()
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));

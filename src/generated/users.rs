@@ -1195,16 +1195,17 @@ impl std::fmt::Debug for CreateUserBody {
 
 #[cfg(test)]
 mod create_user_redaction {
-    use super::*;
     const MARKER: &str = "s3cr3t-marker";
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::CreateUserBody::default();
-        x.password = Some(MARKER.to_owned());
-        x.password_digest = Some(MARKER.to_owned());
-        x.totp_secret = Some(MARKER.to_owned());
-        x.backup_codes = Some(vec![MARKER.to_owned()]);
+        let x = super::CreateUserBody {
+            password: Some(MARKER.to_owned()),
+            password_digest: Some(MARKER.to_owned()),
+            totp_secret: Some(MARKER.to_owned()),
+            backup_codes: Some(vec![MARKER.to_owned()]),
+            ..Default::default()
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));
@@ -3167,16 +3168,17 @@ impl std::fmt::Debug for UpdateUserBody {
 
 #[cfg(test)]
 mod update_user_redaction {
-    use super::*;
     const MARKER: &str = "s3cr3t-marker";
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::UpdateUserBody::default();
-        x.password = Patch::Set(MARKER.to_owned());
-        x.password_digest = Some(MARKER.to_owned());
-        x.totp_secret = Patch::Set(MARKER.to_owned());
-        x.backup_codes = Some(vec![MARKER.to_owned()]);
+        let x = super::UpdateUserBody {
+            password: crate::patch::Patch::Set(MARKER.to_owned()),
+            password_digest: Some(MARKER.to_owned()),
+            totp_secret: crate::patch::Patch::Set(MARKER.to_owned()),
+            backup_codes: Some(vec![MARKER.to_owned()]),
+            ..Default::default()
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));
@@ -3596,13 +3598,13 @@ impl std::fmt::Debug for VerifyPasswordBody {
 
 #[cfg(test)]
 mod verify_password_redaction {
-    use super::*;
     const MARKER: &str = "s3cr3t-marker";
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::VerifyPasswordBody::default();
-        x.password = MARKER.to_owned();
+        let x = super::VerifyPasswordBody {
+            password: MARKER.to_owned(),
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));
@@ -3662,13 +3664,13 @@ impl std::fmt::Debug for VerifyTotpBody {
 
 #[cfg(test)]
 mod verify_totp_redaction {
-    use super::*;
     const MARKER: &str = "s3cr3t-marker";
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::VerifyTotpBody::default();
-        x.code = MARKER.to_owned();
+        let x = super::VerifyTotpBody {
+            code: MARKER.to_owned(),
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));

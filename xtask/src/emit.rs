@@ -34,6 +34,8 @@ pub fn model_files(api: &Api) -> Vec<(String, String)> {
 
 fn model_file(api: &Api, file: &str, models: &[&Model]) -> String {
     let mut body = String::new();
+    // Test modules go last (clippy: no items after a test module).
+    let mut tests = String::new();
     let mut used = BTreeSet::new();
     let mut deprecated = false;
     let mut map = false;
@@ -49,7 +51,7 @@ fn model_file(api: &Api, file: &str, models: &[&Model]) -> String {
                     f.ty.names(&mut used);
                 }
                 let eq = is_eq(api, &Ty::Named(m.name.clone()));
-                struct_def(&mut body, m, fields, eq);
+                struct_def(&mut body, &mut tests, m, fields, eq);
             }
             ModelKind::Enum(values) => {
                 body.push_str("string_enum! {\n");
@@ -123,6 +125,7 @@ fn model_file(api: &Api, file: &str, models: &[&Model]) -> String {
     }
     let _ = file;
     out.push_str(&body);
+    out.push_str(&tests);
     out
 }
 
@@ -149,7 +152,7 @@ fn field_doc(f: &Field) -> String {
     }
 }
 
-fn struct_def(out: &mut String, m: &Model, fields: &[Field], eq: bool) {
+fn struct_def(out: &mut String, tests: &mut String, m: &Model, fields: &[Field], eq: bool) {
     let redact = fields.iter().any(|f| f.sensitive);
     out.push_str(&doc_lines(&m.doc));
     let debug = if redact { "" } else { "Debug, " };
@@ -229,28 +232,33 @@ fn struct_def(out: &mut String, m: &Model, fields: &[Field], eq: bool) {
                 )
             })
             .collect();
-        redaction_test(out, &m.name, &secret);
+        redaction_test(tests, &m.name, &secret, fields.len());
     }
 }
 
 /// A test that sets every sensitive field of `ty` (built with `Default`) to a marker and checks
 /// that `Debug` never shows it. `store` wraps a value as the field stores it.
-fn redaction_test(out: &mut String, ty: &str, fields: &[(&Field, String)]) {
+fn redaction_test(out: &mut String, ty: &str, fields: &[(&Field, String)], total: usize) {
     let mut sets = String::new();
+    let mut count = 0;
     for (f, wrapper) in fields {
         let value = match &f.ty {
             Ty::Str => "MARKER.to_owned()".to_owned(),
             Ty::Vec(inner) if **inner == Ty::Str => "vec![MARKER.to_owned()]".to_owned(),
             _ => continue,
         };
-        let _ = writeln!(sets, "x.{} = {};", f.name, wrapper.replace("{}", &value));
+        let _ = writeln!(sets, "{}: {},", f.name, wrapper.replace("{}", &value));
+        count += 1;
     }
-    if sets.is_empty() {
+    if count == 0 {
         return;
+    }
+    if count < total {
+        sets.push_str("..Default::default()\n");
     }
     let _ = writeln!(
         out,
-        "\n#[cfg(test)]\nmod redaction {{\nconst MARKER: &str = \"s3cr3t-marker\";\n\n#[test]\nfn debug_never_shows_secrets() {{\nlet mut x = super::{ty}::default();\n{sets}let shown = format!(\"{{x:?}}\");\nassert!(!shown.contains(MARKER), \"{{shown}}\");\nassert!(shown.contains(\"<redacted>\"));\n}}\n}}"
+        "\n#[cfg(test)]\nmod redaction {{\nconst MARKER: &str = \"s3cr3t-marker\";\n\n#[test]\nfn debug_never_shows_secrets() {{\nlet x = super::{ty} {{\n{sets}}};\nlet shown = format!(\"{{x:?}}\");\nassert!(!shown.contains(MARKER), \"{{shown}}\");\nassert!(shown.contains(\"<redacted>\"));\n}}\n}}"
     );
 }
 
@@ -686,7 +694,7 @@ fn builder(
                 .map(|f| {
                     let ty = body_ty(f, op);
                     let wrap = if ty.starts_with("Patch<") {
-                        "Patch::Set({})"
+                        "crate::patch::Patch::Set({})"
                     } else if ty.starts_with("Option<") {
                         "Some({})"
                     } else {
@@ -695,13 +703,11 @@ fn builder(
                     (f, wrap.to_owned())
                 })
                 .collect();
-            // The test module sits after the body struct; `Patch` comes from the file's imports.
             let mut test = String::new();
-            redaction_test(&mut test, &format!("{t}Body"), &secret);
-            out.push_str(&test.replace(
-                "mod redaction {",
-                &format!("mod {}_redaction {{\nuse super::*;", snake(t)),
-            ));
+            redaction_test(&mut test, &format!("{t}Body"), &secret, fields.len());
+            out.push_str(
+                &test.replace("mod redaction {", &format!("mod {}_redaction {{", snake(t))),
+            );
         }
     }
     // The builder.

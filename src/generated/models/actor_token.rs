@@ -53,20 +53,6 @@ impl std::fmt::Debug for ActorToken {
     }
 }
 
-#[cfg(test)]
-mod redaction {
-    const MARKER: &str = "s3cr3t-marker";
-
-    #[test]
-    fn debug_never_shows_secrets() {
-        let mut x = super::ActorToken::default();
-        x.token = Some(MARKER.to_owned());
-        let shown = format!("{x:?}");
-        assert!(!shown.contains(MARKER), "{shown}");
-        assert!(shown.contains("<redacted>"));
-    }
-}
-
 string_enum! {
 /// The values of `ActorTokenStatus`.
 ActorTokenStatus {
@@ -77,4 +63,20 @@ Accepted = "accepted",
 /// `revoked`
 Revoked = "revoked",
 }
+}
+
+#[cfg(test)]
+mod redaction {
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let x = super::ActorToken {
+            token: Some(MARKER.to_owned()),
+            ..Default::default()
+        };
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
 }

@@ -29,23 +29,25 @@ impl std::fmt::Debug for Cookies {
     }
 }
 
+impl crate::models::support::Strategy for Cookies {
+    fn has_strategy(strategy: &str) -> bool {
+        let _ = strategy;
+        false
+    }
+}
+
 #[cfg(test)]
 mod redaction {
     const MARKER: &str = "s3cr3t-marker";
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::Cookies::default();
-        x.cookies = vec![MARKER.to_owned()];
+        let x = super::Cookies {
+            cookies: vec![MARKER.to_owned()],
+            ..Default::default()
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));
-    }
-}
-
-impl crate::models::support::Strategy for Cookies {
-    fn has_strategy(strategy: &str) -> bool {
-        let _ = strategy;
-        false
     }
 }

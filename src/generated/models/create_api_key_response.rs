@@ -106,8 +106,10 @@ mod redaction {
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::CreateApiKeyResponse::default();
-        x.secret = MARKER.to_owned();
+        let x = super::CreateApiKeyResponse {
+            secret: MARKER.to_owned(),
+            ..Default::default()
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));

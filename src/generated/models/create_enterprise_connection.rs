@@ -72,20 +72,6 @@ impl std::fmt::Debug for CreateEnterpriseConnectionOidc {
     }
 }
 
-#[cfg(test)]
-mod redaction {
-    const MARKER: &str = "s3cr3t-marker";
-
-    #[test]
-    fn debug_never_shows_secrets() {
-        let mut x = super::CreateEnterpriseConnectionOidc::default();
-        x.client_secret = Some(MARKER.to_owned());
-        let shown = format!("{x:?}");
-        assert!(!shown.contains(MARKER), "{shown}");
-        assert!(shown.contains("<redacted>"));
-    }
-}
-
 string_enum! {
 /// The identity provider (e.g. saml_custom, oidc_custom, oidc_github_enterprise, oidc_gitlab)
 CreateEnterpriseConnectionProvider {
@@ -183,4 +169,20 @@ CustomAttribute = "custom_attribute",
 /// `off`
 Off = "off",
 }
+}
+
+#[cfg(test)]
+mod redaction {
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let x = super::CreateEnterpriseConnectionOidc {
+            client_secret: Some(MARKER.to_owned()),
+            ..Default::default()
+        };
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
 }

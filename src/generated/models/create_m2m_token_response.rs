@@ -87,8 +87,10 @@ mod redaction {
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::CreateM2mTokenResponse::default();
-        x.token = MARKER.to_owned();
+        let x = super::CreateM2mTokenResponse {
+            token: MARKER.to_owned(),
+            ..Default::default()
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));

@@ -30,8 +30,9 @@ mod redaction {
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::CreateMachineResponse::default();
-        x.secret_key = MARKER.to_owned();
+        let x = super::CreateMachineResponse {
+            secret_key: MARKER.to_owned(),
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));

@@ -31,8 +31,10 @@ mod redaction {
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::CreateSessionTokenFromTemplateResponse::default();
-        x.jwt = Some(MARKER.to_owned());
+        let x = super::CreateSessionTokenFromTemplateResponse {
+            jwt: Some(MARKER.to_owned()),
+            ..Default::default()
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));

@@ -97,21 +97,6 @@ impl std::fmt::Debug for EnterpriseConnectionTestRunOauth {
     }
 }
 
-#[cfg(test)]
-mod redaction {
-    const MARKER: &str = "s3cr3t-marker";
-
-    #[test]
-    fn debug_never_shows_secrets() {
-        let mut x = super::EnterpriseConnectionTestRunOauth::default();
-        x.id_token = Some(MARKER.to_owned());
-        x.access_token = Some(MARKER.to_owned());
-        let shown = format!("{x:?}");
-        assert!(!shown.contains(MARKER), "{shown}");
-        assert!(shown.contains("<redacted>"));
-    }
-}
-
 /// The user information parsed from the IdP response
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -155,4 +140,21 @@ Success = "success",
 /// `failed`
 Failed = "failed",
 }
+}
+
+#[cfg(test)]
+mod redaction {
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let x = super::EnterpriseConnectionTestRunOauth {
+            id_token: Some(MARKER.to_owned()),
+            access_token: Some(MARKER.to_owned()),
+            ..Default::default()
+        };
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
 }

@@ -27,8 +27,9 @@ mod redaction {
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::GetApiKeySecretResponse::default();
-        x.secret = MARKER.to_owned();
+        let x = super::GetApiKeySecretResponse {
+            secret: MARKER.to_owned(),
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));

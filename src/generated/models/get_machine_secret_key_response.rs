@@ -31,8 +31,10 @@ mod redaction {
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::GetMachineSecretKeyResponse::default();
-        x.secret = MARKER.to_owned();
+        let x = super::GetMachineSecretKeyResponse {
+            secret: MARKER.to_owned(),
+            ..Default::default()
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));

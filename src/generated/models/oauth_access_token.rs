@@ -80,10 +80,12 @@ mod redaction {
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::OauthAccessTokenItem::default();
-        x.token = MARKER.to_owned();
-        x.id_token = Some(MARKER.to_owned());
-        x.token_secret = Some(MARKER.to_owned());
+        let x = super::OauthAccessTokenItem {
+            token: MARKER.to_owned(),
+            id_token: Some(MARKER.to_owned()),
+            token_secret: Some(MARKER.to_owned()),
+            ..Default::default()
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));

@@ -120,8 +120,10 @@ mod redaction {
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::OauthApplicationWithSecret::default();
-        x.client_secret = Some(MARKER.to_owned());
+        let x = super::OauthApplicationWithSecret {
+            client_secret: Some(MARKER.to_owned()),
+            ..Default::default()
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));

@@ -76,20 +76,6 @@ impl std::fmt::Debug for PhoneNumber {
     }
 }
 
-#[cfg(test)]
-mod redaction {
-    const MARKER: &str = "s3cr3t-marker";
-
-    #[test]
-    fn debug_never_shows_secrets() {
-        let mut x = super::PhoneNumber::default();
-        x.backup_codes = vec![MARKER.to_owned()];
-        let shown = format!("{x:?}");
-        assert!(!shown.contains(MARKER), "{shown}");
-        assert!(shown.contains("<redacted>"));
-    }
-}
-
 tagged_union! {
 /// One of several kinds of object.
 PhoneNumberVerification {
@@ -98,4 +84,20 @@ Otp = "verification_otp" => VerificationOtp,
 /// A [`VerificationAdmin`] (`object: "verification_admin"`).
 Admin = "verification_admin" => VerificationAdmin,
 }
+}
+
+#[cfg(test)]
+mod redaction {
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let x = super::PhoneNumber {
+            backup_codes: vec![MARKER.to_owned()],
+            ..Default::default()
+        };
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
 }

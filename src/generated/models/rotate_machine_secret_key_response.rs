@@ -31,8 +31,10 @@ mod redaction {
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::RotateMachineSecretKeyResponse::default();
-        x.secret = MARKER.to_owned();
+        let x = super::RotateMachineSecretKeyResponse {
+            secret: MARKER.to_owned(),
+            ..Default::default()
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));

@@ -49,20 +49,6 @@ impl std::fmt::Debug for SignInToken {
     }
 }
 
-#[cfg(test)]
-mod redaction {
-    const MARKER: &str = "s3cr3t-marker";
-
-    #[test]
-    fn debug_never_shows_secrets() {
-        let mut x = super::SignInToken::default();
-        x.token = Some(MARKER.to_owned());
-        let shown = format!("{x:?}");
-        assert!(!shown.contains(MARKER), "{shown}");
-        assert!(shown.contains("<redacted>"));
-    }
-}
-
 string_enum! {
 /// The values of `SignInTokenStatus`.
 SignInTokenStatus {
@@ -73,4 +59,20 @@ Accepted = "accepted",
 /// `revoked`
 Revoked = "revoked",
 }
+}
+
+#[cfg(test)]
+mod redaction {
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let x = super::SignInToken {
+            token: Some(MARKER.to_owned()),
+            ..Default::default()
+        };
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
 }

@@ -35,8 +35,10 @@ mod redaction {
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::TestingToken::default();
-        x.token = MARKER.to_owned();
+        let x = super::TestingToken {
+            token: MARKER.to_owned(),
+            ..Default::default()
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));

@@ -25,23 +25,25 @@ impl std::fmt::Debug for Token {
     }
 }
 
+impl crate::models::support::Strategy for Token {
+    fn has_strategy(strategy: &str) -> bool {
+        let _ = strategy;
+        false
+    }
+}
+
 #[cfg(test)]
 mod redaction {
     const MARKER: &str = "s3cr3t-marker";
 
     #[test]
     fn debug_never_shows_secrets() {
-        let mut x = super::Token::default();
-        x.jwt = MARKER.to_owned();
+        let x = super::Token {
+            jwt: MARKER.to_owned(),
+            ..Default::default()
+        };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");
         assert!(shown.contains("<redacted>"));
-    }
-}
-
-impl crate::models::support::Strategy for Token {
-    fn has_strategy(strategy: &str) -> bool {
-        let _ = strategy;
-        false
     }
 }
