@@ -22,6 +22,8 @@ mod macros;
 mod client;
 mod dns;
 mod error;
+#[cfg(all(test, feature = "testing"))]
+mod fault_tests;
 mod http;
 pub mod log;
 pub mod models;
