@@ -13,7 +13,7 @@
 mod common;
 
 use std::fmt;
-use std::sync::{Mutex, Once};
+use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
 use clerk_backend_api::log::{LogCrateSink, LogEvent, LogSink, Reason};
@@ -21,7 +21,10 @@ use clerk_backend_api::models::User;
 use clerk_backend_api::testing::{CaptureSink, FakeClock, MockServer, Reply, fixtures};
 use clerk_backend_api::{Clerk, ClerkBuilder, Error, FilePart, Result};
 
-use common::{count_sent, error_text, gave_up, http_date, refused_url, retry_reasons};
+use common::{
+    LogRecord, count_sent, error_text, gave_up, http_date, log_records, record_all_logs,
+    refused_url, retry_reasons,
+};
 
 const MS: fn(u64) -> Duration = Duration::from_millis;
 const SECS: fn(u64) -> Duration = Duration::from_secs;
@@ -829,42 +832,12 @@ matrix! {
 // Secrets: the whole matrix again, with a distinctive key, everything captured
 // ---------------------------------------------------------------------------
 
-/// Level, target, message, and the thread that logged it.
-type Record = (log::Level, String, String, std::thread::ThreadId);
-
-static RECORDS: Mutex<Vec<Record>> = Mutex::new(Vec::new());
-
-/// Keeps every record of every crate, at every level.
-struct Recorder;
-
-impl log::Log for Recorder {
-    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-        true
-    }
-    fn log(&self, record: &log::Record<'_>) {
-        RECORDS.lock().unwrap_or_else(|e| e.into_inner()).push((
-            record.level(),
-            record.target().to_owned(),
-            record.args().to_string(),
-            std::thread::current().id(),
-        ));
-    }
-    fn flush(&self) {}
-}
-
-fn install_recorder() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        log::set_logger(&Recorder).expect("no other logger in this test binary");
-        log::set_max_level(log::LevelFilter::Trace);
-    });
-}
-
 /// ureq-proto's trace-level hex dump (`7265 7175 ...  request`), turned back into text.
-fn undump(records: &[&Record]) -> String {
+fn undump(records: &[&LogRecord]) -> String {
     let mut bytes = Vec::new();
-    for (_, _, message, _) in records {
-        let hex: String = message
+    for record in records {
+        let hex: String = record
+            .message
             .split("  ")
             .next()
             .unwrap_or("")
@@ -882,7 +855,7 @@ fn undump(records: &[&Record]) -> String {
 
 #[test]
 fn the_whole_matrix_leaks_no_secret() {
-    install_recorder();
+    record_all_logs();
     let key = "sk_test_MATRIXSECRET4b1d9e70";
     let never = [
         key.to_owned(),
@@ -919,7 +892,9 @@ fn the_whole_matrix_leaks_no_secret() {
     // Builders and models not met in the matrix.
     let clerk = &h.clerk;
     cx.show(format!(
-        "{:?} {:?} {:?} {:?}",
+        "{:?} {:?} {:?} {:?} {:?} {:?}",
+        clerk.users().get("user_1"),
+        clerk.users().delete("user_1"),
         clerk.users(),
         clerk
             .users()
@@ -949,28 +924,26 @@ fn the_whole_matrix_leaks_no_secret() {
     assert!(events.contains("giving up"), "{events}");
     check("the log events", &events);
 
-    let records = RECORDS.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    let ours: Vec<&Record> = records
-        .iter()
-        .filter(|(_, target, _, _)| target.starts_with("clerk_backend_api"))
-        .collect();
+    let records = log_records();
     assert!(
-        ours.iter().any(|(_, _, m, _)| m.contains("CreateUser")),
+        records
+            .iter()
+            .any(|r| r.target.starts_with("clerk_backend_api") && r.message.contains("CreateUser")),
         "our events reached the log facade"
     );
-    for (level, target, message, _) in &records {
-        if target.starts_with("clerk_backend_api") || *level <= log::Level::Debug {
-            check(&format!("a {level} record of {target}"), message);
+    for r in &records {
+        if r.target.starts_with("clerk_backend_api") || r.level <= log::Level::Debug {
+            check(&format!("a {} record of {}", r.level, r.target), &r.message);
         }
     }
     // The one exception, documented in the README: at trace level ureq-proto hex-dumps raw
     // requests, Authorization header included. This keeps that warning true. (Only this
     // thread's records: other tests' dumps would interleave with ours.)
     let me = std::thread::current().id();
-    let dumps: Vec<&Record> = records
+    let dumps: Vec<&LogRecord> = records
         .iter()
-        .filter(|(level, target, _, thread)| {
-            *level == log::Level::Trace && target.starts_with("ureq_proto") && *thread == me
+        .filter(|r| {
+            r.level == log::Level::Trace && r.target.starts_with("ureq_proto") && r.thread == me
         })
         .collect();
     assert!(
