@@ -60,8 +60,7 @@ enum Fault {
 /// [`reset_before_response`](Reply::reset_before_response),
 /// [`reset_mid_headers`](Reply::reset_mid_headers), [`reset_mid_body`](Reply::reset_mid_body),
 /// [`stall_mid_headers`](Reply::stall_mid_headers)) are mutually exclusive: the last one set
-/// wins. [`delay`](Reply::delay) and
-/// [`drip`](Reply::drip) combine with everything.
+/// wins. [`delay`](Reply::delay) and [`drip`](Reply::drip) combine with everything.
 ///
 /// ```no_run
 /// use std::time::Duration;
@@ -933,16 +932,16 @@ fn serve_connection(stream: TcpStream, shared: &Arc<Shared>) -> Ending {
                 break;
             }
             Fault::ResetBeforeResponse => return reset(reader),
-            Fault::ResetMidHeaders | Fault::StallMidHeaders => {
+            Fault::ResetMidHeaders => {
                 let sent = send_partial_head(&mut reader, &mut out, &reply).is_ok();
-                if reply.fault == Fault::StallMidHeaders {
-                    if sent {
-                        hold_open(&mut reader);
-                    }
-                    break;
-                }
                 if sent && shared.sleep(RESET_PAUSE) {
                     return reset(reader);
+                }
+                break;
+            }
+            Fault::StallMidHeaders => {
+                if send_partial_head(&mut reader, &mut out, &reply).is_ok() {
+                    hold_open(&mut reader);
                 }
                 break;
             }
@@ -1289,13 +1288,9 @@ fn write_head(
     keep_alive: bool,
     http10: bool,
 ) {
+    let status = reply.status;
     out.clear();
-    let _ = write!(
-        out,
-        "HTTP/1.1 {} {}\r\n",
-        reply.status,
-        reason(reply.status)
-    );
+    let _ = write!(out, "HTTP/1.1 {status} {}\r\n", reason(status));
     if let (Some(length), false) = (length, reply.own_length) {
         let _ = write!(out, "Content-Length: {length}\r\n");
     }
@@ -1322,8 +1317,12 @@ fn send_partial_head(
 ) -> io::Result<()> {
     write_head(out, reply, Some(reply.body.len()), false, false);
     let status_line = out.iter().position(|&b| b == b'\n').map_or(0, |i| i + 1);
-    // Past the status line and into the first header, never up to the final CRLF CRLF.
-    let cut = (out.len() / 2).max(status_line + 4).min(out.len() - 4);
+    // Past the status line, never up to the final CRLF CRLF, and never just after a line
+    // ending: the last header line sent is unfinished.
+    let mut cut = (out.len() / 2).max(status_line + 4).min(out.len() - 4);
+    while cut > status_line && matches!(out[cut - 1], b'\r' | b'\n') {
+        cut -= 1;
+    }
     let conn = reader.get_mut();
     conn.write_all(&out[..cut])?;
     conn.flush()
