@@ -626,8 +626,9 @@ mod cases {
             "-1",
             "1.5",
             "Wed, 99 Foo 2024 25:61:61 GMT",
+            "Sun, 06 Nov 1994 08:49:37 UTC",
             "",
-            "\u{7f}",
+            "99999999999999999999999",
         ] {
             let mock = MockServer::start();
             mock.on("GET", "/users/user_1")
@@ -635,6 +636,7 @@ mod cases {
                 .reply(Reply::json(200, fixtures::user_with_id("user_1")));
             let h = cx.client(&mock.url(), |b| b);
             assert_eq!(h.get().unwrap().id, "user_1", "{garbage:?}");
+            assert_eq!(retry_reasons(&h.sink), [Reason::Status(429)], "{garbage:?}");
             assert_backoff(&h.clock, 1);
             assert_eq!(mock.request_count(), 2, "{garbage:?}");
         }
