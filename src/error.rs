@@ -444,29 +444,52 @@ impl JsonError {
 
 /// Replaces every `"…"` quoted value, and every backquoted one unless it names a field of
 /// our model (`missing field `id``), with `…`. Drops serde_json's own position suffix.
+///
+/// Quoted values come escaped (serde writes them with `{:?}`), so a `\"` inside one does not
+/// end it. Backquoted values are written as they are and may hold backquotes themselves, so
+/// one ends at the last `` `, expected`` of the message (where serde puts what the model
+/// wanted), else at the message's last backquote: at worst more is hidden, never less.
 fn redact_values(message: &str) -> String {
     let message = message.rsplit_once(" at line ").map_or(message, |(m, _)| m);
     let keep_backquoted =
         message.starts_with("missing field") || message.starts_with("duplicate field");
     let mut out = String::with_capacity(message.len());
-    let mut open: Option<char> = None;
-    for c in message.chars() {
-        match open {
-            Some(q) if c == q => {
-                out.push('…');
-                out.push(c);
-                open = None;
+    let mut rest = message;
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
+        match c {
+            '"' => {
+                out.push_str("\"…");
+                let mut escaped = false;
+                let close = rest.char_indices().find(|&(_, c)| {
+                    let end = c == '"' && !escaped;
+                    escaped = c == '\\' && !escaped;
+                    end
+                });
+                match close {
+                    Some((i, _)) => {
+                        out.push('"');
+                        rest = &rest[i + 1..];
+                    }
+                    None => rest = "",
+                }
             }
-            Some(_) => {}
-            None if c == '"' || (c == '`' && !keep_backquoted) => {
-                out.push(c);
-                open = Some(c);
+            '`' if !keep_backquoted => {
+                out.push_str("`…");
+                let close = rest
+                    .rfind("`, expected")
+                    .or_else(|| rest.rfind("`, there are"))
+                    .or_else(|| rest.rfind('`'));
+                match close {
+                    Some(i) => {
+                        out.push('`');
+                        rest = &rest[i + 1..];
+                    }
+                    None => rest = "",
+                }
             }
-            None => out.push(c),
+            c => out.push(c),
         }
-    }
-    if open.is_some() {
-        out.push('…');
     }
     out
 }
@@ -538,5 +561,44 @@ mod tests {
             "unknown variant `…`, expected `…`"
         );
         assert_eq!(redact_values("cut \"SECRET"), "cut \"…");
+    }
+
+    #[test]
+    fn quotes_and_backquotes_inside_values_do_not_end_the_redaction() {
+        // serde escapes a quote inside a quoted value; the redaction must not stop there.
+        let e = serde_json::from_str::<i64>(r#""a\"sk_live_SECRET1\\\"x""#).unwrap_err();
+        let shown = JsonError::new(&e).to_string();
+        assert!(!shown.contains("SECRET1"), "{shown}");
+        assert!(
+            shown.starts_with("invalid type: string \"…\", expected i64"),
+            "{shown}"
+        );
+
+        // serde does not escape backquoted values: a backquote inside one must not end it.
+        #[derive(Debug, serde::Deserialize)]
+        enum Color {
+            Red,
+        }
+        let e = serde_json::from_str::<Color>(r#""a`, SECRET2`, expected x`b""#).unwrap_err();
+        let shown = JsonError::new(&e).to_string();
+        assert!(!shown.contains("SECRET2"), "{shown}");
+        assert!(
+            shown.starts_with("unknown variant `…`, expected `…`"),
+            "{shown}"
+        );
+        let _ = Color::Red;
+
+        let e = serde_json::from_str::<char>(r#""ab""#).unwrap_err();
+        assert!(JsonError::new(&e).to_string().contains("\"…\""));
+        assert_eq!(
+            redact_values("invalid type: character ```, expected a digit"),
+            "invalid type: character `…`, expected a digit"
+        );
+        assert_eq!(
+            redact_values("invalid value: integer `300`, expected u8"),
+            "invalid value: integer `…`, expected u8"
+        );
+        assert_eq!(redact_values(r#"x "a\\" y "b""#), r#"x "…" y "…""#);
+        assert_eq!(redact_values("cut `SECRET"), "cut `…");
     }
 }

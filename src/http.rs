@@ -400,8 +400,10 @@ fn run(
 ) -> Result<ureq::http::Response<ureq::Body>, Failed> {
     let request = builder.body(body).map_err(|_| Failed {
         outcome: Outcome::Fatal,
-        error: InvalidRequest::new("the request could not be built (a header value is invalid)")
-            .into(),
+        error: InvalidRequest::new(
+            "the request could not be built (the URL is too long, or a header value is invalid)",
+        )
+        .into(),
     })?;
     let agent = &inner.agent;
     let request = match timeout {

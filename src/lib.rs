@@ -27,6 +27,8 @@ mod client;
 mod dns;
 mod error;
 mod generated;
+#[cfg(all(test, feature = "testing"))]
+mod fault_tests;
 mod http;
 pub mod log;
 mod multipart;

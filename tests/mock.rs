@@ -443,6 +443,143 @@ fn close_mid_body_fails_the_body_read() {
     assert_eq!(sent_body, &body[..body.len() / 2]);
 }
 
+/// Sends raw bytes on a fresh connection and reads until the server closes or resets it:
+/// the bytes received, and the read error that ended it (`None` for an orderly close).
+fn raw_until_end(mock: &MockServer, request: &[u8]) -> (String, Option<std::io::ErrorKind>) {
+    let mut stream = TcpStream::connect(mock.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    stream.write_all(request).unwrap();
+    let mut received = Vec::new();
+    let mut buf = [0u8; 4096];
+    let end = loop {
+        match stream.read(&mut buf) {
+            Ok(0) => break None,
+            Ok(n) => received.extend_from_slice(&buf[..n]),
+            Err(e) => break Some(e.kind()),
+        }
+    };
+    (String::from_utf8(received).unwrap(), end)
+}
+
+#[test]
+fn resets_are_rsts_at_the_chosen_point() {
+    use std::io::ErrorKind::ConnectionReset;
+    let mock = MockServer::start();
+    let body = r#"{"id":"user_1","first_name":"Ada"}"#;
+    mock.on("GET", "/before")
+        .reply(Reply::json(200, body).reset_before_response());
+    mock.on("GET", "/headers")
+        .reply(Reply::json(200, body).reset_mid_headers());
+    mock.on("GET", "/body")
+        .reply(Reply::json(200, body).reset_mid_body());
+    let request = |path: &str| format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    let (received, end) = raw_until_end(&mock, request("/before").as_bytes());
+    assert_eq!((received.as_str(), end), ("", Some(ConnectionReset)));
+
+    let (received, end) = raw_until_end(&mock, request("/headers").as_bytes());
+    assert_eq!(end, Some(ConnectionReset), "{received:?}");
+    assert!(
+        received.starts_with("HTTP/1.1 200 OK\r\nCont"),
+        "{received:?}"
+    );
+    assert!(
+        !received.contains("\r\n\r\n"),
+        "the header section ended: {received:?}"
+    );
+    assert!(
+        !received.ends_with("\r\n"),
+        "cut inside a header line: {received:?}"
+    );
+
+    let (received, end) = raw_until_end(&mock, request("/body").as_bytes());
+    assert_eq!(end, Some(ConnectionReset), "{received:?}");
+    let (head, sent_body) = received.split_once("\r\n\r\n").unwrap();
+    assert!(
+        head.contains(&format!("Content-Length: {}", body.len())),
+        "{head}"
+    );
+    assert_eq!(sent_body, &body[..body.len() / 2]);
+
+    // Through ureq, each is an I/O error of kind ConnectionReset.
+    for path in ["/before", "/headers"] {
+        let error = agent()
+            .get(&format!("{}{path}", mock.url()))
+            .call()
+            .unwrap_err();
+        assert!(
+            matches!(&error, ureq::Error::Io(e) if e.kind() == ConnectionReset),
+            "{path}: {error:?}"
+        );
+    }
+    assert_eq!(mock.request_count(), 5);
+    // The server keeps serving.
+    mock.on("GET", "/ok").reply(Reply::status(204));
+    assert_eq!(get(&agent(), &format!("{}/ok", mock.url())).0, 204);
+}
+
+#[test]
+fn stall_mid_headers_sends_part_of_the_head_then_nothing() {
+    let mock = MockServer::start();
+    mock.on("GET", "/stall")
+        .reply(Reply::json(200, "[]").stall_mid_headers());
+    let mut stream = TcpStream::connect(mock.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(300)))
+        .unwrap();
+    stream
+        .write_all(b"GET /stall HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut received = Vec::new();
+    let mut buf = [0u8; 1024];
+    let end = loop {
+        match stream.read(&mut buf) {
+            Ok(0) => panic!("closed: {:?}", String::from_utf8_lossy(&received)),
+            Ok(n) => received.extend_from_slice(&buf[..n]),
+            Err(e) => break e.kind(),
+        }
+    };
+    assert!(
+        matches!(
+            end,
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        ),
+        "{end:?}"
+    );
+    let received = String::from_utf8(received).unwrap();
+    assert!(received.starts_with("HTTP/1.1 200 OK\r\n"), "{received:?}");
+    assert!(!received.contains("\r\n\r\n"), "{received:?}");
+
+    let started = Instant::now();
+    let error = agent_with_timeout(Duration::from_millis(300))
+        .get(&format!("{}/stall", mock.url()))
+        .call()
+        .unwrap_err();
+    assert!(matches!(error, ureq::Error::Timeout(_)), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let dropped = Instant::now();
+    drop(mock);
+    assert!(dropped.elapsed() < Duration::from_secs(1));
+}
+
+#[test]
+fn a_cycling_route_starts_again_after_its_last_reply() {
+    let mock = MockServer::start();
+    let route = mock
+        .on("GET", "/c")
+        .reply(Reply::status(503))
+        .reply(Reply::status(200))
+        .reply(Reply::status(204))
+        .cycle();
+    let agent = agent();
+    let url = format!("{}/c", mock.url());
+    let statuses: Vec<u16> = (0..7).map(|_| get(&agent, &url).0).collect();
+    assert_eq!(statuses, [503, 200, 204, 503, 200, 204, 503]);
+    assert_eq!(route.hits(), 7);
+}
+
 #[test]
 fn never_respond_times_the_client_out_quickly() {
     let mock = MockServer::start();

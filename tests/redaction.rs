@@ -4,7 +4,6 @@
 mod common;
 
 use std::io::Cursor;
-use std::sync::{Mutex, Once};
 use std::time::Duration;
 
 use clerk_backend_api::models::{PhoneNumber, User};
@@ -300,35 +299,10 @@ fn a_non_json_error_page_echoing_the_key_is_redacted() {
 // The default sink, through the `log` facade (with ureq's own logging at trace)
 // ---------------------------------------------------------------------------
 
-type Record = (log::Level, String, String);
-
-static RECORDS: Mutex<Vec<Record>> = Mutex::new(Vec::new());
-
-struct Recorder;
-
-impl log::Log for Recorder {
-    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-        true
-    }
-    fn log(&self, record: &log::Record<'_>) {
-        let mut records = RECORDS.lock().unwrap_or_else(|e| e.into_inner());
-        records.push((
-            record.level(),
-            record.target().to_owned(),
-            record.args().to_string(),
-        ));
-    }
-    fn flush(&self) {}
-}
-
 /// Installs the recorder at `trace` for every target, runs a few calls through a client
 /// with the default sink (the `log` facade), and returns everything logged so far.
-fn calls_through_the_log_facade() -> Vec<Record> {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        log::set_logger(&Recorder).expect("no other logger in this test binary");
-        log::set_max_level(log::LevelFilter::Trace);
-    });
+fn calls_through_the_log_facade() -> Vec<common::LogRecord> {
+    common::record_all_logs();
     let mock = MockServer::start();
     mock.on("GET", "/users/user_PIIMARKER")
         .reply(Reply::json(200, fixtures::USER));
@@ -348,7 +322,7 @@ fn calls_through_the_log_facade() -> Vec<Record> {
         .email_address(["pii@example.com"])
         .send()
         .unwrap();
-    RECORDS.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    common::log_records()
 }
 
 #[test]
@@ -356,8 +330,8 @@ fn the_default_log_sink_never_carries_the_key_or_personal_data() {
     let records = calls_through_the_log_facade();
     let ours: Vec<&String> = records
         .iter()
-        .filter(|(_, t, _)| t == "clerk_backend_api")
-        .map(|(_, _, m)| m)
+        .filter(|r| r.target == "clerk_backend_api")
+        .map(|r| &r.message)
         .collect();
     assert!(
         ours.iter()
@@ -370,9 +344,13 @@ fn the_default_log_sink_never_carries_the_key_or_personal_data() {
         assert_clean("a clerk_backend_api record", m, &PII);
     }
     // Nothing at debug level or above, from any crate (ureq redacts its headers there).
-    for (level, target, m) in &records {
-        if *level <= log::Level::Debug {
-            assert_clean(&format!("a {level} {target} record"), m, &NEVER);
+    for r in &records {
+        if r.level <= log::Level::Debug {
+            assert_clean(
+                &format!("a {} {} record", r.level, r.target),
+                &r.message,
+                &NEVER,
+            );
         }
     }
 }

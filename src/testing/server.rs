@@ -15,6 +15,9 @@ use std::time::{Duration, Instant};
 const POLL: Duration = Duration::from_millis(100);
 /// Slice for the interruptible sleeps (`delay`, `drip`).
 const SLICE: Duration = Duration::from_millis(10);
+/// Pause between sending part of a response and resetting the connection, so the client has
+/// read the part before the reset arrives.
+const RESET_PAUSE: Duration = Duration::from_millis(20);
 /// How long `drop` waits for connection threads to finish.
 const DROP_WAIT: Duration = Duration::from_millis(500);
 /// Longest accepted request line, header line or chunk-size line.
@@ -38,6 +41,10 @@ enum Fault {
     CloseBeforeResponse,
     CloseMidBody,
     NeverRespond,
+    ResetBeforeResponse,
+    ResetMidHeaders,
+    ResetMidBody,
+    StallMidHeaders,
 }
 
 /// A canned response (or failure) for a [`Route`].
@@ -49,9 +56,11 @@ enum Fault {
 /// the reply's own headers, written in one buffered write.
 ///
 /// The failure modes ([`close_before_response`](Reply::close_before_response),
-/// [`close_mid_body`](Reply::close_mid_body), [`never_respond`](Reply::never_respond))
-/// are mutually exclusive: the last one set wins. [`delay`](Reply::delay) and
-/// [`drip`](Reply::drip) combine with everything.
+/// [`close_mid_body`](Reply::close_mid_body), [`never_respond`](Reply::never_respond),
+/// [`reset_before_response`](Reply::reset_before_response),
+/// [`reset_mid_headers`](Reply::reset_mid_headers), [`reset_mid_body`](Reply::reset_mid_body),
+/// [`stall_mid_headers`](Reply::stall_mid_headers)) are mutually exclusive: the last one set
+/// wins. [`delay`](Reply::delay) and [`drip`](Reply::drip) combine with everything.
 ///
 /// ```no_run
 /// use std::time::Duration;
@@ -169,6 +178,40 @@ impl Reply {
     #[must_use]
     pub fn never_respond(mut self) -> Self {
         self.fault = Fault::NeverRespond;
+        self
+    }
+
+    /// Failure mode: read the request, then reset the connection (a TCP RST, not an orderly
+    /// close) without sending a single byte.
+    #[must_use]
+    pub fn reset_before_response(mut self) -> Self {
+        self.fault = Fault::ResetBeforeResponse;
+        self
+    }
+
+    /// Failure mode: send the status line and part of the header section (cut inside a
+    /// header line), then reset the connection.
+    #[must_use]
+    pub fn reset_mid_headers(mut self) -> Self {
+        self.fault = Fault::ResetMidHeaders;
+        self
+    }
+
+    /// Failure mode: send the status line, the headers with the full `Content-Length` and
+    /// half of the body (as [`close_mid_body`](Reply::close_mid_body)), then reset the
+    /// connection.
+    #[must_use]
+    pub fn reset_mid_body(mut self) -> Self {
+        self.fault = Fault::ResetMidBody;
+        self
+    }
+
+    /// Failure mode: send the status line and part of the header section, then neither
+    /// finish the headers nor close, until the client closes the connection or the server
+    /// shuts down (headers that never finish).
+    #[must_use]
+    pub fn stall_mid_headers(mut self) -> Self {
+        self.fault = Fault::StallMidHeaders;
         self
     }
 }
@@ -339,6 +382,8 @@ struct RouteEntry {
     query: Vec<(String, String)>,
     replies: Vec<Arc<Reply>>,
     served: usize,
+    /// Serve the replies in a loop instead of repeating the last one.
+    cycle: bool,
 }
 
 #[derive(Default)]
@@ -409,7 +454,11 @@ fn find_reply(routes: &mut [RouteEntry], request: &RecordedRequest) -> Option<Ar
                 continue;
             }
         }
-        let index = route.served.min(route.replies.len() - 1);
+        let index = if route.cycle {
+            route.served % route.replies.len()
+        } else {
+            route.served.min(route.replies.len() - 1)
+        };
         route.served = route.served.saturating_add(1);
         return Some(Arc::clone(&route.replies[index]));
     }
@@ -546,6 +595,7 @@ impl MockServer {
             query: Vec::new(),
             replies: Vec::new(),
             served: 0,
+            cycle: false,
         });
         Route {
             shared: Arc::clone(&self.shared),
@@ -656,6 +706,14 @@ impl Route {
         self.clone()
     }
 
+    /// Serves the replies in a loop: after the last one, the first one again (instead of
+    /// repeating the last forever). With 19 successes and one `503`, one request in twenty
+    /// fails, whichever thread sends it.
+    pub fn cycle(&self) -> Route {
+        self.with_entry(|route| route.cycle = true);
+        self.clone()
+    }
+
     /// How many requests this route has answered so far.
     pub fn hits(&self) -> usize {
         self.with_entry(|route| route.served).unwrap_or(0)
@@ -715,8 +773,29 @@ fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
 }
 
 fn connection_thread(stream: TcpStream, guard: ConnectionGuard) {
-    serve_connection(stream, &guard.shared);
+    if let Ending::Reset(stream) = serve_connection(stream, &guard.shared) {
+        // Close every handle without `shutdown` (which would send a FIN first); with
+        // `SO_LINGER` 0 the last close sends an RST.
+        let clone = lock(&guard.shared.connections).remove(&guard.id);
+        drop(clone);
+        drop(stream);
+    }
     // `guard` drops here, unregistering the connection.
+}
+
+/// How a connection ended.
+enum Ending {
+    /// Closed in order (or by an error): already shut down.
+    Closed,
+    /// To be reset: `SO_LINGER` is 0 on this socket; close it without shutting it down.
+    Reset(TcpStream),
+}
+
+/// Arms `stream` so that closing it sends an RST, and hands it back for closing.
+fn reset(reader: BufReader<Conn>) -> Ending {
+    let stream = reader.into_inner().stream;
+    let _ = socket2::SockRef::from(&stream).set_linger(Some(Duration::ZERO));
+    Ending::Reset(stream)
 }
 
 /// Unregisters a connection when its thread ends (even by panic).
@@ -807,7 +886,7 @@ struct Incoming {
     http10: bool,
 }
 
-fn serve_connection(stream: TcpStream, shared: &Arc<Shared>) {
+fn serve_connection(stream: TcpStream, shared: &Arc<Shared>) -> Ending {
     let _ = stream.set_nodelay(true);
     let _ = stream.set_read_timeout(Some(POLL));
     let _ = stream.set_write_timeout(Some(POLL));
@@ -852,6 +931,27 @@ fn serve_connection(stream: TcpStream, shared: &Arc<Shared>) {
                 let _ = send_reply(&mut reader, &mut out, &reply, is_head, false, false);
                 break;
             }
+            Fault::ResetBeforeResponse => return reset(reader),
+            Fault::ResetMidHeaders => {
+                let sent = send_partial_head(&mut reader, &mut out, &reply).is_ok();
+                if sent && shared.sleep(RESET_PAUSE) {
+                    return reset(reader);
+                }
+                break;
+            }
+            Fault::StallMidHeaders => {
+                if send_partial_head(&mut reader, &mut out, &reply).is_ok() {
+                    hold_open(&mut reader);
+                }
+                break;
+            }
+            Fault::ResetMidBody => {
+                let sent = send_reply(&mut reader, &mut out, &reply, is_head, false, false);
+                if sent.is_ok() && shared.sleep(RESET_PAUSE) {
+                    return reset(reader);
+                }
+                break;
+            }
             Fault::None => {}
         }
         let keep_alive = incoming.keep_alive && !reply.closes;
@@ -871,6 +971,7 @@ fn serve_connection(stream: TcpStream, shared: &Arc<Shared>) {
     }
     let conn = reader.get_ref();
     let _ = conn.stream.shutdown(Shutdown::Both);
+    Ending::Closed
 }
 
 /// Reads and discards whatever the client sends until it closes the connection
@@ -1126,9 +1227,9 @@ fn reason(status: u16) -> &'static str {
         .unwrap_or("Unknown")
 }
 
-/// Writes `reply` (or, for [`Fault::CloseMidBody`], its truncated form).
-/// `keep_alive` false adds `Connection: close`; `http10` with keep-alive adds
-/// `Connection: keep-alive`.
+/// Writes `reply` (or, for [`Fault::CloseMidBody`] and [`Fault::ResetMidBody`], its
+/// truncated form). `keep_alive` false adds `Connection: close`; `http10` with keep-alive
+/// adds `Connection: keep-alive`.
 fn send_reply(
     reader: &mut BufReader<Conn>,
     out: &mut Vec<u8>,
@@ -1139,7 +1240,8 @@ fn send_reply(
 ) -> io::Result<()> {
     let status = reply.status;
     let bodiless_status = status < 200 || status == 204 || status == 304;
-    let (length, body): (Option<usize>, &[u8]) = if reply.fault == Fault::CloseMidBody {
+    let truncated = matches!(reply.fault, Fault::CloseMidBody | Fault::ResetMidBody);
+    let (length, body): (Option<usize>, &[u8]) = if truncated {
         let half = &reply.body[..reply.body.len() / 2];
         (
             Some(reply.body.len().max(1)),
@@ -1158,6 +1260,35 @@ fn send_reply(
         )
     };
 
+    write_head(out, reply, length, keep_alive, http10);
+    let conn = reader.get_mut();
+    match reply.drip {
+        None => {
+            out.extend_from_slice(body);
+            conn.write_all(out)?;
+        }
+        Some(pause) => {
+            conn.write_all(out)?;
+            for (i, byte) in body.iter().enumerate() {
+                if i > 0 && !conn.shared.sleep(pause) {
+                    return Err(shutdown_error());
+                }
+                conn.write_all(std::slice::from_ref(byte))?;
+            }
+        }
+    }
+    conn.flush()
+}
+
+/// The status line and headers of `reply`, into `out` (cleared first).
+fn write_head(
+    out: &mut Vec<u8>,
+    reply: &Reply,
+    length: Option<usize>,
+    keep_alive: bool,
+    http10: bool,
+) {
+    let status = reply.status;
     out.clear();
     let _ = write!(out, "HTTP/1.1 {status} {}\r\n", reason(status));
     if let (Some(length), false) = (length, reply.own_length) {
@@ -1175,22 +1306,24 @@ fn send_reply(
         out.extend_from_slice(b"Connection: keep-alive\r\n");
     }
     out.extend_from_slice(b"\r\n");
+}
 
-    let conn = reader.get_mut();
-    match reply.drip {
-        None => {
-            out.extend_from_slice(body);
-            conn.write_all(out)?;
-        }
-        Some(pause) => {
-            conn.write_all(out)?;
-            for (i, byte) in body.iter().enumerate() {
-                if i > 0 && !conn.shared.sleep(pause) {
-                    return Err(shutdown_error());
-                }
-                conn.write_all(std::slice::from_ref(byte))?;
-            }
-        }
+/// Writes the status line and the header section of `reply` up to the middle of a header
+/// line: never the blank line that would end it.
+fn send_partial_head(
+    reader: &mut BufReader<Conn>,
+    out: &mut Vec<u8>,
+    reply: &Reply,
+) -> io::Result<()> {
+    write_head(out, reply, Some(reply.body.len()), false, false);
+    let status_line = out.iter().position(|&b| b == b'\n').map_or(0, |i| i + 1);
+    // Past the status line, never up to the final CRLF CRLF, and never just after a line
+    // ending: the last header line sent is unfinished.
+    let mut cut = (out.len() / 2).max(status_line + 4).min(out.len() - 4);
+    while cut > status_line && matches!(out[cut - 1], b'\r' | b'\n') {
+        cut -= 1;
     }
+    let conn = reader.get_mut();
+    conn.write_all(&out[..cut])?;
     conn.flush()
 }

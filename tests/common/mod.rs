@@ -5,6 +5,7 @@
 
 use std::error::Error as _;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -106,6 +107,59 @@ pub fn error_text(e: &Error) -> String {
         source = s.source();
     }
     text
+}
+
+// ---------------------------------------------------------------------------
+// Every `log` record of every crate, at every level
+// ---------------------------------------------------------------------------
+
+/// One record the `log` facade received.
+#[derive(Debug, Clone)]
+pub struct LogRecord {
+    pub level: log::Level,
+    pub target: String,
+    pub message: String,
+    /// The thread that logged it: tests running in parallel log into the same recorder.
+    pub thread: std::thread::ThreadId,
+}
+
+static LOG_RECORDS: Mutex<Vec<LogRecord>> = Mutex::new(Vec::new());
+
+struct Recorder;
+
+impl log::Log for Recorder {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+    fn log(&self, record: &log::Record<'_>) {
+        LOG_RECORDS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(LogRecord {
+                level: record.level(),
+                target: record.target().to_owned(),
+                message: record.args().to_string(),
+                thread: std::thread::current().id(),
+            });
+    }
+    fn flush(&self) {}
+}
+
+/// Installs (once per test binary) a logger that keeps every record at `trace` and above.
+pub fn record_all_logs() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        log::set_logger(&Recorder).expect("no other logger in this test binary");
+        log::set_max_level(log::LevelFilter::Trace);
+    });
+}
+
+/// Every record kept so far.
+pub fn log_records() -> Vec<LogRecord> {
+    LOG_RECORDS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
 }
 
 /// Panics unless `e` is `Error::InvalidRequest`.
