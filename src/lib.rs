@@ -8,6 +8,8 @@
 //!   Required parameters are method arguments, optional ones are setters, `send()` runs it.
 //! - [`models`] holds the typed responses; [`Error`] is the one error type.
 //! - [`testing`] (feature `testing`) has a loopback `MockServer` for offline tests.
+//! - [`auth`] (feature `jwt`) verifies session tokens, machine tokens and whole requests;
+//!   [`webhooks`] (feature `webhooks`) verifies and decodes Clerk's webhook deliveries.
 //!
 //! # Minimum supported Rust version
 //!
@@ -19,6 +21,8 @@
 #[macro_use]
 mod macros;
 
+#[cfg(feature = "jwt")]
+pub mod auth;
 mod client;
 mod dns;
 mod error;
@@ -33,6 +37,8 @@ mod secret;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod users;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 pub use client::{
     API_VERSION, Clerk, ClerkBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_SERVER_URL,
