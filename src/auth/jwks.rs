@@ -53,9 +53,10 @@ struct State {
     keys: Option<KeySet>,
     /// When the last fetch started, successful or not.
     last_attempt: Option<SystemTime>,
-    /// Counts fetches started, so that a caller can tell that one happened while it waited.
+    /// Counts fetches completed, so that a caller can tell that one ended while it waited.
     generation: u64,
-    /// The error of the fetch of that generation, for the callers that waited on it.
+    /// The error of the fetch that completed as that generation, for the callers that waited
+    /// on it.
     failure: Option<(u64, Arc<Error>)>,
 }
 
@@ -134,7 +135,7 @@ impl JwksCache {
             }
         };
         let _one_fetch_at_a_time = lock(&self.fetching);
-        let generation = {
+        {
             let mut state = lock(&self.state);
             if state.generation != seen {
                 // Another caller fetched while this one waited: use its outcome.
@@ -149,14 +150,13 @@ impl JwksCache {
                     Decision::Fetch => {}
                 }
             }
-            state.generation += 1;
             state.last_attempt = Some(now());
-            state.generation
-        };
+        }
         // The network call holds the fetch lock only, never the state lock: callers with
         // fresh keys are not held up.
         let result = fetch();
         let mut state = lock(&self.state);
+        state.generation += 1;
         match result {
             Ok(jwks) => {
                 state.keys = Some(KeySet {
@@ -181,7 +181,7 @@ impl JwksCache {
             }
             Err(error) => {
                 let error = Arc::new(error);
-                state.failure = Some((generation, error.clone()));
+                state.failure = Some((state.generation, error.clone()));
                 Err(Unavailable::shared(error).into())
             }
         }

@@ -49,8 +49,10 @@ pub(crate) fn parse(token: &str) -> Result<Parsed<'_>, TokenError> {
     else {
         return Err(malformed("the token is not three dot-separated parts"));
     };
-    if h.is_empty() || p.is_empty() || s.is_empty() {
-        return Err(malformed("the token has an empty part"));
+    // An empty signature is left to the algorithm and signature checks, so that an unsigned
+    // `alg: none` token is refused for its algorithm.
+    if h.is_empty() || p.is_empty() {
+        return Err(malformed("the token has an empty header or payload"));
     }
     let decode = |part: &str, message| URL_SAFE_NO_PAD.decode(part).map_err(|_| malformed(message));
     let header_bytes = decode(h, "the token header is not base64url")?;
@@ -163,6 +165,8 @@ mod tests {
         assert_eq!(p.payload, br#"{"sub":"u"}"#);
         assert_eq!(p.signature, b"sig");
         assert_eq!(p.signing_input, &t[..t.rfind('.').unwrap()]);
+        let unsigned = format!("{}.{}.", b64(r#"{"alg":"none"}"#), b64("{}"));
+        assert!(parse(&unsigned).unwrap().signature.is_empty());
     }
 
     #[test]
@@ -175,7 +179,6 @@ mod tests {
             "a.b".into(),
             "a.b.c.d".into(),
             format!("{good_header}..sig"),
-            format!("{good_header}.{good_payload}."),
             format!(".{good_payload}.c2ln"),
             format!("{good_header}.{good_payload}=.c2ln"),
             format!("{good_header}.{good_payload}.c2ln="),

@@ -54,6 +54,8 @@ fn session_cookie(header: &str) -> Option<&str> {
 /// [`Authenticator::authenticate_request`](super::Authenticator::authenticate_request).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+// Made once per request and matched at once: a box would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 pub enum RequestState {
     /// A valid token of an accepted type.
     SignedIn(Identity),
