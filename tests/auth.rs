@@ -4,6 +4,10 @@
 
 mod common;
 
+#[allow(dead_code)] // its `main` is not called here
+#[path = "../examples/verify_session.rs"]
+mod verify_session;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -1201,4 +1205,16 @@ fn building_refuses_what_cannot_work() {
     assert_eq!(auth.options(), &AuthOptions::default());
     assert_eq!(auth.options().clock_skew, Duration::from_secs(5));
     assert_eq!(auth.options().accepted_tokens, [TokenType::SessionToken]);
+}
+
+// ---------------------------------------------------------------------------
+// The example
+// ---------------------------------------------------------------------------
+
+#[test]
+fn the_verify_session_example_runs_offline() {
+    let (claims, tampered) = verify_session::demo().unwrap();
+    assert_eq!(claims.user_id(), "user_2abcSAMPLE");
+    assert_eq!(claims.org_id(), Some("org_2xyzSAMPLE"));
+    assert_eq!(tampered, Some(Reason::BadSignature));
 }

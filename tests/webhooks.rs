@@ -2,6 +2,10 @@
 //! timestamps, several signatures, wrong secrets) and the typed decoding of every example
 //! payload of Clerk's webhook spec (`tests/fixtures/webhooks/`).
 
+#[allow(dead_code)] // its `main` is not called here
+#[path = "../examples/verify_webhook.rs"]
+mod verify_webhook;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -398,4 +402,12 @@ fn typed_examples_keep_their_nested_objects() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn the_verify_webhook_example_runs_offline() {
+    let (event, refused) = verify_webhook::demo().unwrap();
+    assert_eq!(event.kind, EventType::UserCreated);
+    assert!(matches!(event.data, EventData::User(_)));
+    assert!(matches!(refused, WebhookError::BadSignature));
 }
