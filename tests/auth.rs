@@ -840,6 +840,32 @@ fn bearer_header_then_session_cookie() {
 }
 
 #[test]
+fn pending_sessions_are_signed_out_unless_accepted() {
+    let wall = Wall::at(NOW);
+    let auth = pem_auth(AuthOptions::default(), &wall);
+    let mut c = session_claims();
+    c["sts"] = json!("pending");
+    let token = a_token(&c);
+    let request = headers(&[("authorization", &format!("Bearer {token}"))]);
+    let state = auth.authenticate_request(&request).unwrap();
+    assert_eq!(state.reason(), Some(Reason::SessionPending));
+    // The token itself is valid; only the request-level policy refuses it.
+    let claims = auth.verify_session_token(&token).unwrap();
+    assert!(claims.is_pending());
+    assert_eq!(claims.session_status(), Some("pending"));
+    let lenient = auth.with_options(AuthOptions::default().with_pending_sessions(true));
+    let state = lenient.authenticate_request(&request).unwrap();
+    assert!(state.session().unwrap().is_pending());
+    // Active, and absent (instances that have not opted in), are signed in.
+    for sts in [json!("active"), Value::Null] {
+        let mut c = session_claims();
+        c["sts"] = sts;
+        let request = headers(&[("authorization", &format!("Bearer {}", a_token(&c)))]);
+        assert!(auth.authenticate_request(&request).unwrap().is_signed_in());
+    }
+}
+
+#[test]
 fn a_header_lookup_closure_works_like_a_header_map() {
     let wall = Wall::at(NOW);
     let auth = pem_auth(AuthOptions::default(), &wall);

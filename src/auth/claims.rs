@@ -119,6 +119,17 @@ impl SessionClaims {
         self.claims.get("v").and_then(Value::as_u64).unwrap_or(1)
     }
 
+    /// The session's status (`sts`): `active`, or `pending` while the user has session tasks
+    /// to complete. Absent from tokens of instances that have not opted in.
+    pub fn session_status(&self) -> Option<&str> {
+        self.claims.get("sts").and_then(Value::as_str)
+    }
+
+    /// Whether the session is pending (`sts` is `pending`).
+    pub fn is_pending(&self) -> bool {
+        self.session_status() == Some("pending")
+    }
+
     /// The actor (`act`) when the session is an impersonation, for example
     /// `{"sub": "user_admin"}`.
     pub fn actor(&self) -> Option<&Value> {

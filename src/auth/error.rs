@@ -33,6 +33,10 @@ pub enum Reason {
     WrongParty,
     /// An issuer is configured and the token's `iss` is not it.
     WrongIssuer,
+    /// The session is pending (`sts: "pending"`: the user still has session tasks to
+    /// complete, such as choosing an organization) and the options do not accept pending
+    /// sessions.
+    SessionPending,
     /// The token is of a type the options do not accept (for example an API key where only
     /// session tokens are accepted).
     TokenTypeNotAccepted,
@@ -58,6 +62,7 @@ impl Reason {
             Reason::NotYetValid => "not_yet_valid",
             Reason::WrongParty => "wrong_party",
             Reason::WrongIssuer => "wrong_issuer",
+            Reason::SessionPending => "session_pending",
             Reason::TokenTypeNotAccepted => "token_type_not_accepted",
             Reason::UnknownTokenType => "unknown_token_type",
             Reason::NotFound => "not_found",

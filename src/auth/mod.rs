@@ -100,6 +100,11 @@ pub struct AuthOptions {
     /// The token types [`Authenticator::authenticate_request`] accepts; default session
     /// tokens only.
     pub accepted_tokens: Vec<TokenType>,
+    /// Whether [`Authenticator::authenticate_request`] signs in pending sessions (`sts:
+    /// "pending"`, a user with session tasks left); default `false`: they are signed out
+    /// with [`Reason::SessionPending`], as in Clerk's JavaScript SDK.
+    /// [`Authenticator::verify_session_token`] does not look at it.
+    pub accept_pending_sessions: bool,
 }
 
 impl Default for AuthOptions {
@@ -109,6 +114,7 @@ impl Default for AuthOptions {
             clock_skew: DEFAULT_CLOCK_SKEW,
             issuer: None,
             accepted_tokens: vec![TokenType::SessionToken],
+            accept_pending_sessions: false,
         }
     }
 }
@@ -138,6 +144,12 @@ impl AuthOptions {
     /// Sets the token types requests may carry ([`TokenType::ALL`] for any).
     pub fn with_accepted_tokens(mut self, types: impl IntoIterator<Item = TokenType>) -> Self {
         self.accepted_tokens = types.into_iter().collect();
+        self
+    }
+
+    /// Sets whether pending sessions count as signed in.
+    pub fn with_pending_sessions(mut self, accept: bool) -> Self {
+        self.accept_pending_sessions = accept;
         self
     }
 
@@ -249,7 +261,8 @@ impl Authenticator {
     }
 
     /// Verifies a Clerk session token (a JWT): signature, `exp`, `nbf` and `iat` with the
-    /// clock skew, then `azp` and `iss` when the options ask for them.
+    /// clock skew, then `azp` and `iss` when the options ask for them. With a JWT key, the
+    /// token's `kid` is not consulted: the one key must verify it.
     ///
     /// # Errors
     /// [`VerifyError::Invalid`] with the [`Reason`] when the token is refused;
@@ -317,7 +330,8 @@ impl Authenticator {
 
     /// Authenticates a request from its headers: the `Authorization: Bearer` token first,
     /// else the `__session` cookie (session tokens only). Machine tokens are recognised by
-    /// prefix; the options say which types are accepted.
+    /// prefix; the options say which types are accepted. A pending session is signed out
+    /// unless the options accept pending sessions.
     ///
     /// # Errors
     /// [`Unavailable`] when Clerk had to be asked and could not be: neither signed in nor
@@ -377,6 +391,14 @@ impl Authenticator {
             self.verify_session_token(&token).map(Identity::Session)
         };
         match verified {
+            Ok(Identity::Session(claims))
+                if claims.is_pending() && !self.options.accept_pending_sessions =>
+            {
+                Ok(RequestState::SignedOut(TokenError::new(
+                    Reason::SessionPending,
+                    "the session is pending: the user has session tasks to complete",
+                )))
+            }
             Ok(identity) => Ok(RequestState::SignedIn(identity)),
             Err(VerifyError::Invalid(e)) => Ok(RequestState::SignedOut(e)),
             Err(VerifyError::Unavailable(e)) => Err(e),

@@ -277,6 +277,14 @@ mod tests {
     }
 
     #[test]
+    fn public_types_are_send_sync_static() {
+        fn assert_send_sync<T: Send + Sync + 'static>() {}
+        assert_send_sync::<Webhook>();
+        assert_send_sync::<WebhookError>();
+        assert_send_sync::<WebhookEvent>();
+    }
+
+    #[test]
     fn constant_time_eq_is_equality() {
         assert!(constant_time_eq(b"", b""));
         assert!(constant_time_eq(b"abc", b"abc"));
