@@ -170,8 +170,9 @@ pub enum EventData {
 }
 
 impl EventData {
-    /// Decodes `data` for an event of type `kind`. Each typed variant is one line here: the
-    /// target type comes from the variant, so changing a variant's type is the whole change.
+    /// Decodes `data` for an event of type `kind`. The target type is inferred from each
+    /// variant's declaration above, so switching a raw-JSON variant to a generated model
+    /// (`Session(Value)` to `Session(Session)`) is a change of that one line.
     fn decode(kind: &EventType, data: Value) -> Result<EventData, serde_json::Error> {
         use EventType as E;
         use serde_json::from_value as typed;
