@@ -8,6 +8,8 @@
 //!   Required parameters are method arguments, optional ones are setters, `send()` runs it.
 //! - [`models`] holds the typed responses; [`Error`] is the one error type.
 //! - [`testing`] (feature `testing`) has a loopback `MockServer` for offline tests.
+//! - [`auth`] (feature `jwt`) verifies session tokens, machine tokens and whole requests;
+//!   [`webhooks`] (feature `webhooks`) verifies and decodes Clerk's webhook deliveries.
 //!
 //! # Minimum supported Rust version
 //!
@@ -22,6 +24,8 @@ mod macros;
 #[macro_use]
 pub mod models;
 
+#[cfg(feature = "jwt")]
+pub mod auth;
 mod catalog;
 mod client;
 mod dns;
@@ -38,6 +42,8 @@ pub mod retry;
 mod secret;
 #[cfg(feature = "testing")]
 pub mod testing;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 pub use catalog::OperationInfo;
 pub use client::{

@@ -1,0 +1,524 @@
+//! Authenticating incoming requests (feature `jwt`): Clerk session tokens verified without a
+//! network round trip, machine tokens verified by Clerk, and whole requests.
+//!
+//! Build one [`Authenticator`] per process and share it (it is `Clone + Send + Sync`; clones
+//! share the key cache).
+//!
+//! - With the instance's PEM public key (`CLERK_JWT_KEY`, from the dashboard's API keys page)
+//!   session tokens are verified with no network at all.
+//! - Without it, the keys come from the instance's JWKS (`GET /jwks` through the client),
+//!   cached for 5 minutes; a token signed by a key the cache does not know refreshes it, at
+//!   most once a minute.
+//! - Machine tokens (`mt_`, `ak_`, `oat_`) always need the client: Clerk verifies them.
+//!
+//! ```no_run
+//! use clerk_backend_api::Clerk;
+//! use clerk_backend_api::auth::{AuthOptions, Authenticator, RequestState, TokenType};
+//!
+//! # fn main() -> clerk_backend_api::Result<()> {
+//! let clerk = Clerk::from_env()?;
+//! let auth = Authenticator::builder()
+//!     .clerk(&clerk)
+//!     .jwt_key(std::env::var("CLERK_JWT_KEY").unwrap_or_default()) // optional: offline sessions
+//!     .options(
+//!         AuthOptions::default()
+//!             .with_authorized_parties(["https://app.example.com"])
+//!             .with_accepted_tokens([TokenType::SessionToken, TokenType::ApiKey]),
+//!     )
+//!     .build()?;
+//!
+//! # let headers = http::HeaderMap::new();
+//! // In a handler, with the request's `http::HeaderMap`:
+//! match auth.authenticate_request(&headers) {
+//!     Ok(RequestState::SignedIn(identity)) => println!("hello {}", identity.subject()),
+//!     Ok(RequestState::SignedOut(why)) => println!("401: {why}"),
+//!     Ok(_) => {}
+//!     Err(e) => println!("503: {e}"),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Security properties: the algorithm is fixed by the key (RS256 for a PEM key, the JWK's
+//! `alg` otherwise); `none`, HMAC and every other `alg` are refused, so a token cannot pick a
+//! weaker check. Tokens never appear in errors, `Debug` output or log events.
+
+mod api;
+mod claims;
+mod error;
+mod jwks;
+mod jwt;
+mod keys;
+mod machine;
+mod request;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+pub use claims::{OrganizationClaims, SessionClaims};
+pub use error::{Reason, TokenError, Unavailable, VerifyError};
+pub use machine::{MachineIdentity, TokenType};
+pub use request::{Identity, RequestState};
+
+use crate::{Clerk, Error, InvalidRequest};
+use jwks::JwksCache;
+use keys::{Algorithm, PublicKey};
+
+/// The default tolerance for clock differences on `exp`, `nbf` and `iat`: 5 seconds.
+pub const DEFAULT_CLOCK_SKEW: Duration = Duration::from_secs(5);
+
+/// How long fetched JWKS keys are used before they are fetched again, by default: 5 minutes.
+pub const DEFAULT_JWKS_TTL: Duration = Duration::from_secs(300);
+
+/// The checks a token must pass beyond its signature, and which token types a request may
+/// carry.
+///
+/// ```
+/// use std::time::Duration;
+/// use clerk_backend_api::auth::{AuthOptions, TokenType};
+///
+/// let options = AuthOptions::default()
+///     .with_authorized_parties(["https://app.example.com"])
+///     .with_clock_skew(Duration::from_secs(10))
+///     .with_issuer("https://clerk.example.com")
+///     .with_accepted_tokens(TokenType::ALL);
+/// assert!(options.accepts(TokenType::ApiKey));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AuthOptions {
+    /// The origins a session token may have been issued for (its `azp`). Empty (the
+    /// default): not checked. Non-empty: a token without `azp` is refused. Set it when
+    /// session tokens come from cookies: it is what stops other sites from using them.
+    pub authorized_parties: Vec<String>,
+    /// The tolerance for clock differences on `exp`, `nbf` and `iat`; default 5 s.
+    pub clock_skew: Duration,
+    /// The expected `iss` (your Frontend API URL, for example `https://clerk.example.com`);
+    /// `None` (the default): not checked.
+    pub issuer: Option<String>,
+    /// The token types [`Authenticator::authenticate_request`] accepts; default session
+    /// tokens only.
+    pub accepted_tokens: Vec<TokenType>,
+    /// Whether [`Authenticator::authenticate_request`] signs in pending sessions (`sts:
+    /// "pending"`, a user with session tasks left); default `false`: they are signed out
+    /// with [`Reason::SessionPending`], as in Clerk's JavaScript SDK.
+    /// [`Authenticator::verify_session_token`] does not look at it.
+    pub accept_pending_sessions: bool,
+}
+
+impl Default for AuthOptions {
+    fn default() -> Self {
+        AuthOptions {
+            authorized_parties: Vec::new(),
+            clock_skew: DEFAULT_CLOCK_SKEW,
+            issuer: None,
+            accepted_tokens: vec![TokenType::SessionToken],
+            accept_pending_sessions: false,
+        }
+    }
+}
+
+impl AuthOptions {
+    /// Sets the authorized parties (the `azp` values accepted).
+    pub fn with_authorized_parties(
+        mut self,
+        parties: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.authorized_parties = parties.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets the clock skew tolerance.
+    pub fn with_clock_skew(mut self, skew: Duration) -> Self {
+        self.clock_skew = skew;
+        self
+    }
+
+    /// Sets the expected issuer.
+    pub fn with_issuer(mut self, issuer: impl Into<String>) -> Self {
+        self.issuer = Some(issuer.into());
+        self
+    }
+
+    /// Sets the token types requests may carry ([`TokenType::ALL`] for any).
+    pub fn with_accepted_tokens(mut self, types: impl IntoIterator<Item = TokenType>) -> Self {
+        self.accepted_tokens = types.into_iter().collect();
+        self
+    }
+
+    /// Sets whether pending sessions count as signed in.
+    pub fn with_pending_sessions(mut self, accept: bool) -> Self {
+        self.accept_pending_sessions = accept;
+        self
+    }
+
+    /// Whether requests may carry this token type.
+    pub fn accepts(&self, token_type: TokenType) -> bool {
+        self.accepted_tokens.contains(&token_type)
+    }
+}
+
+type Now = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+
+struct Shared {
+    clerk: Option<Clerk>,
+    jwt_key: Option<Arc<PublicKey>>,
+    jwks: JwksCache,
+    now: Now,
+}
+
+/// Verifies session tokens and machine tokens, and authenticates requests.
+///
+/// Cheap to clone; clones share the JWKS cache. Made by [`Authenticator::new`],
+/// [`Authenticator::from_jwt_key`] or [`Authenticator::builder`].
+#[derive(Clone)]
+pub struct Authenticator {
+    shared: Arc<Shared>,
+    options: Arc<AuthOptions>,
+}
+
+impl fmt::Debug for Authenticator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys = match self.shared.jwt_key {
+            Some(_) => "jwt_key",
+            None => "jwks",
+        };
+        f.debug_struct("Authenticator")
+            .field("session_keys", &keys)
+            .field("jwks_ttl", &self.shared.jwks.ttl())
+            .field("clerk", &self.shared.clerk)
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+impl Authenticator {
+    /// Verifies session tokens with the instance's JWKS, fetched through `clerk` and cached,
+    /// and machine tokens through `clerk`. Default options.
+    pub fn new(clerk: &Clerk) -> Authenticator {
+        Authenticator::from_parts(
+            Some(clerk.clone()),
+            None,
+            AuthOptions::default(),
+            None,
+            None,
+        )
+    }
+
+    /// Verifies session tokens with this PEM public key only: no network at all. Accepts
+    /// `-----BEGIN PUBLIC KEY-----` (what the dashboard shows as the JWT public key) and
+    /// `-----BEGIN RSA PUBLIC KEY-----`, also on one line or with `\n` escapes.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when the text is not an RSA public key of 2048 to 8192 bits.
+    pub fn from_jwt_key(pem: &str) -> Result<Authenticator, Error> {
+        Authenticator::builder().jwt_key(pem).build()
+    }
+
+    /// A builder, to combine a JWT key with a client, or to set options, the JWKS TTL or a
+    /// clock.
+    pub fn builder() -> AuthenticatorBuilder {
+        AuthenticatorBuilder {
+            clerk: None,
+            jwt_key: None,
+            options: AuthOptions::default(),
+            jwks_ttl: DEFAULT_JWKS_TTL,
+            now: None,
+        }
+    }
+
+    fn from_parts(
+        clerk: Option<Clerk>,
+        jwt_key: Option<PublicKey>,
+        options: AuthOptions,
+        jwks_ttl: Option<Duration>,
+        now: Option<Now>,
+    ) -> Authenticator {
+        Authenticator {
+            shared: Arc::new(Shared {
+                clerk,
+                jwt_key: jwt_key.map(Arc::new),
+                jwks: JwksCache::new(jwks_ttl.unwrap_or(DEFAULT_JWKS_TTL)),
+                now: now.unwrap_or_else(|| Arc::new(SystemTime::now)),
+            }),
+            options: Arc::new(options),
+        }
+    }
+
+    /// This authenticator with other options, sharing the same keys and cache: for a route
+    /// that accepts other token types or parties.
+    pub fn with_options(&self, options: AuthOptions) -> Authenticator {
+        Authenticator {
+            shared: self.shared.clone(),
+            options: Arc::new(options),
+        }
+    }
+
+    /// The options in use.
+    pub fn options(&self) -> &AuthOptions {
+        &self.options
+    }
+
+    /// Verifies a Clerk session token (a JWT): signature, `exp`, `nbf` and `iat` with the
+    /// clock skew, then `azp` and `iss` when the options ask for them. With a JWT key, the
+    /// token's `kid` is not consulted: the one key must verify it.
+    ///
+    /// # Errors
+    /// [`VerifyError::Invalid`] with the [`Reason`] when the token is refused;
+    /// [`VerifyError::Unavailable`] when the JWKS was needed and could not be fetched.
+    pub fn verify_session_token(&self, token: &str) -> Result<SessionClaims, VerifyError> {
+        let parsed = jwt::parse(token)?;
+        let alg = Algorithm::from_name(&parsed.header.alg).ok_or(TokenError::new(
+            Reason::BadAlgorithm,
+            "the token's `alg` is not RS256, RS384 or RS512 (`none` and HMAC are refused)",
+        ))?;
+        let key = match (&self.shared.jwt_key, &self.shared.clerk) {
+            (Some(key), _) => key.clone(),
+            (None, Some(clerk)) => {
+                let kid = parsed
+                    .header
+                    .kid
+                    .as_deref()
+                    .filter(|k| !k.is_empty())
+                    .ok_or(TokenError::new(
+                        Reason::UnknownKey,
+                        "the token has no `kid` to find its key in the JWKS",
+                    ))?;
+                self.shared
+                    .jwks
+                    .key(kid, &*self.shared.now, &|| api::get_jwks(clerk))?
+            }
+            (None, None) => return Err(no_client("verifying session tokens").into()),
+        };
+        if key.algorithm() != alg {
+            return Err(TokenError::new(
+                Reason::BadAlgorithm,
+                "the token's `alg` is not the algorithm of its key",
+            )
+            .into());
+        }
+        if !key.verify(parsed.signing_input.as_bytes(), &parsed.signature) {
+            return Err(TokenError::new(
+                Reason::BadSignature,
+                "the token's signature does not match",
+            )
+            .into());
+        }
+        let claims = SessionClaims::from_payload(&parsed.payload)?;
+        jwt::ClaimChecks {
+            now_ms: unix_ms((self.shared.now)()),
+            skew_ms: self.options.clock_skew.as_millis() as i128,
+            authorized_parties: &self.options.authorized_parties,
+            issuer: self.options.issuer.as_deref(),
+        }
+        .check(&claims)?;
+        Ok(claims)
+    }
+
+    /// Verifies a machine token (`mt_…`, `ak_…` or `oat_…`) with Clerk, through the endpoint
+    /// its prefix calls for.
+    ///
+    /// # Errors
+    /// [`VerifyError::Invalid`]: [`Reason::UnknownTokenType`] for another prefix,
+    /// [`Reason::NotFound`], [`Reason::Revoked`] or [`Reason::Expired`] from Clerk.
+    /// [`VerifyError::Unavailable`] when Clerk could not be asked (or the authenticator has no
+    /// client).
+    pub fn verify_machine_token(&self, token: &str) -> Result<MachineIdentity, VerifyError> {
+        machine::verify(self.shared.clerk.as_ref(), token)
+    }
+
+    /// Authenticates a request from its headers: the `Authorization: Bearer` token first,
+    /// else the `__session` cookie (session tokens only). Machine tokens are recognised by
+    /// prefix; the options say which types are accepted. A pending session is signed out
+    /// unless the options accept pending sessions.
+    ///
+    /// # Errors
+    /// [`Unavailable`] when Clerk had to be asked and could not be: neither signed in nor
+    /// out; answer with a server error.
+    pub fn authenticate_request(
+        &self,
+        headers: &::http::HeaderMap,
+    ) -> Result<RequestState, Unavailable> {
+        self.authenticate(&mut |name| {
+            headers
+                .get_all(name)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .map(str::to_owned)
+                .collect()
+        })
+    }
+
+    /// [`authenticate_request`](Self::authenticate_request) for frameworks without
+    /// `http::HeaderMap`: `header` is called with the lowercase names `authorization` and
+    /// `cookie` and returns that header's value (look it up case-insensitively).
+    ///
+    /// # Errors
+    /// As [`authenticate_request`](Self::authenticate_request).
+    pub fn authenticate_with(
+        &self,
+        header: impl Fn(&str) -> Option<String>,
+    ) -> Result<RequestState, Unavailable> {
+        self.authenticate(&mut |name| header(name).into_iter().collect())
+    }
+
+    fn authenticate(
+        &self,
+        lookup: &mut dyn FnMut(&str) -> Vec<String>,
+    ) -> Result<RequestState, Unavailable> {
+        let Some((token, source)) = request::find_token(lookup) else {
+            return Ok(RequestState::SignedOut(TokenError::new(
+                Reason::NoToken,
+                "the request has no bearer token and no `__session` cookie",
+            )));
+        };
+        let token_type = match source {
+            request::Source::Cookie => TokenType::SessionToken,
+            request::Source::Header => {
+                TokenType::machine_type_of(&token).unwrap_or(TokenType::SessionToken)
+            }
+        };
+        if !self.options.accepts(token_type) {
+            return Ok(RequestState::SignedOut(TokenError::new(
+                Reason::TokenTypeNotAccepted,
+                "the request's token is of a type this endpoint does not accept",
+            )));
+        }
+        let verified = if token_type.is_machine() {
+            self.verify_machine_token(&token).map(Identity::Machine)
+        } else {
+            self.verify_session_token(&token).map(Identity::Session)
+        };
+        match verified {
+            Ok(Identity::Session(claims))
+                if claims.is_pending() && !self.options.accept_pending_sessions =>
+            {
+                Ok(RequestState::SignedOut(TokenError::new(
+                    Reason::SessionPending,
+                    "the session is pending: the user has session tasks to complete",
+                )))
+            }
+            Ok(identity) => Ok(RequestState::SignedIn(identity)),
+            Err(VerifyError::Invalid(e)) => Ok(RequestState::SignedOut(e)),
+            Err(VerifyError::Unavailable(e)) => Err(e),
+        }
+    }
+}
+
+/// Configures an [`Authenticator`]. Made by [`Authenticator::builder`].
+#[must_use = "a builder does nothing until .build()"]
+pub struct AuthenticatorBuilder {
+    clerk: Option<Clerk>,
+    jwt_key: Option<String>,
+    options: AuthOptions,
+    jwks_ttl: Duration,
+    now: Option<Now>,
+}
+
+impl fmt::Debug for AuthenticatorBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthenticatorBuilder")
+            .field("clerk", &self.clerk)
+            .field("jwt_key", &self.jwt_key.as_ref().map(|_| "<pem>"))
+            .field("options", &self.options)
+            .field("jwks_ttl", &self.jwks_ttl)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AuthenticatorBuilder {
+    /// The client that fetches the JWKS (when there is no JWT key) and verifies machine
+    /// tokens. Those calls go through its pipeline: retries, timeouts, log sink.
+    pub fn clerk(mut self, clerk: &Clerk) -> Self {
+        self.clerk = Some(clerk.clone());
+        self
+    }
+
+    /// The instance's PEM public key (`CLERK_JWT_KEY`): session tokens are then verified
+    /// with it alone, never with the JWKS. An empty string is ignored, so an unset variable
+    /// read with `unwrap_or_default()` falls back to the JWKS.
+    pub fn jwt_key(mut self, pem: impl Into<String>) -> Self {
+        let pem = pem.into();
+        self.jwt_key = Some(pem).filter(|p| !p.trim().is_empty());
+        self
+    }
+
+    /// The options; default [`AuthOptions::default`].
+    pub fn options(mut self, options: AuthOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// How long fetched JWKS keys are used, default 5 minutes.
+    pub fn jwks_ttl(mut self, ttl: Duration) -> Self {
+        self.jwks_ttl = ttl;
+        self
+    }
+
+    /// The wall clock used for `exp`, `nbf`, `iat` and the JWKS cache; default
+    /// [`SystemTime::now`]. Tests pass a fake one.
+    pub fn clock(mut self, now: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
+        self.now = Some(Arc::new(now));
+        self
+    }
+
+    /// Builds the authenticator.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when there is neither a JWT key nor a client, when the JWT
+    /// key is not an RSA public key, or when machine tokens are accepted without a client.
+    pub fn build(self) -> Result<Authenticator, Error> {
+        let jwt_key = match &self.jwt_key {
+            Some(pem) => Some(PublicKey::from_pem(pem).map_err(InvalidRequest::new)?),
+            None => None,
+        };
+        if jwt_key.is_none() && self.clerk.is_none() {
+            return Err(InvalidRequest::new(
+                "an Authenticator needs a JWT key (CLERK_JWT_KEY) or a Clerk client",
+            )
+            .into());
+        }
+        if self.clerk.is_none() && self.options.accepted_tokens.iter().any(|t| t.is_machine()) {
+            return Err(InvalidRequest::new(no_client_message("accepting machine tokens")).into());
+        }
+        Ok(Authenticator::from_parts(
+            self.clerk,
+            jwt_key,
+            self.options,
+            Some(self.jwks_ttl),
+            self.now,
+        ))
+    }
+}
+
+fn no_client_message(what: &str) -> String {
+    format!("{what} needs a Clerk client (AuthenticatorBuilder::clerk)")
+}
+
+/// The error for a call that needs a client the authenticator was built without.
+pub(crate) fn no_client(what: &str) -> Unavailable {
+    Unavailable::new(InvalidRequest::new(no_client_message(what)).into())
+}
+
+/// Milliseconds since the Unix epoch, negative before it.
+fn unix_ms(t: SystemTime) -> i128 {
+    match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => d.as_millis() as i128,
+        Err(e) => -(e.duration().as_millis() as i128),
+    }
+}
+
+#[cfg(test)]
+mod send_sync {
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+
+    #[test]
+    fn public_types_are_send_sync_static() {
+        assert_send_sync::<super::Authenticator>();
+        assert_send_sync::<super::AuthenticatorBuilder>();
+        assert_send_sync::<super::VerifyError>();
+        assert_send_sync::<super::Unavailable>();
+        assert_send_sync::<super::RequestState>();
+    }
+}

@@ -1,0 +1,413 @@
+//! `webhooks` (feature `webhooks`): Svix signatures (a published test vector, tampering,
+//! timestamps, several signatures, wrong secrets) and the typed decoding of every example
+//! payload of Clerk's webhook spec (`tests/fixtures/webhooks/`).
+
+#[allow(dead_code)] // its `main` is not called here
+#[path = "../examples/verify_webhook.rs"]
+mod verify_webhook;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use clerk_backend_api::webhooks::{EventData, EventType, Webhook, WebhookError, WebhookEvent};
+use serde_json::{Value, json};
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const OTHER_SECRET: &str = "whsec_c2VjcmV0LW9mLWFub3RoZXItZW5kcG9pbnQ=";
+const NOW: i64 = 1_767_225_600;
+
+fn at(secs: i64) -> impl Fn() -> SystemTime + Send + Sync + 'static {
+    move || UNIX_EPOCH + Duration::from_secs(secs as u64)
+}
+
+fn webhook(secret: &str) -> Webhook {
+    Webhook::new(secret).unwrap().with_clock(at(NOW))
+}
+
+fn fixtures() -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/webhooks");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let name = p.file_stem().unwrap().to_str().unwrap().to_owned();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect()
+}
+
+fn user_created() -> Vec<u8> {
+    fixtures()
+        .into_iter()
+        .find(|(name, _)| name == "user.created")
+        .unwrap()
+        .1
+}
+
+fn headers(id: &str, timestamp: &str, signature: &str) -> http::HeaderMap {
+    let mut map = http::HeaderMap::new();
+    map.insert("svix-id", id.parse().unwrap());
+    map.insert("svix-timestamp", timestamp.parse().unwrap());
+    map.insert("svix-signature", signature.parse().unwrap());
+    map
+}
+
+fn signed(w: &Webhook, body: &[u8], timestamp: i64) -> http::HeaderMap {
+    headers(
+        "msg_2abc",
+        &timestamp.to_string(),
+        &w.sign("msg_2abc", timestamp, body),
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Signatures
+// ---------------------------------------------------------------------------
+
+#[test]
+fn svix_documentation_vector() {
+    // The example of Svix's "verifying webhooks manually" guide, checked independently with
+    // Python's hmac module.
+    let w = Webhook::new(SECRET).unwrap().with_clock(at(1_614_265_330));
+    let body = br#"{"test": 2432232314}"#;
+    let signature = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+    w.verify_signature(
+        "msg_p5jXN8AQM9LWM0D4loKWxJek",
+        "1614265330",
+        signature,
+        body,
+    )
+    .unwrap();
+    assert_eq!(
+        w.sign("msg_p5jXN8AQM9LWM0D4loKWxJek", 1_614_265_330, body),
+        signature
+    );
+    // Without the prefix, the same key.
+    let bare = Webhook::new("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        .unwrap()
+        .with_clock(at(1_614_265_330));
+    assert!(
+        bare.verify_signature(
+            "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            "1614265330",
+            signature,
+            body
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn a_valid_delivery_decodes_into_a_typed_event() {
+    let w = webhook(SECRET);
+    let body = user_created();
+    let event = w.verify(&signed(&w, &body, NOW), &body).unwrap();
+    assert_eq!(event.kind, EventType::UserCreated);
+    assert_eq!(event.object, "event");
+    assert_eq!(event.instance_id, "ins_2g7np7Hrk0SN6kj5EDMLDaKNL0S");
+    let attributes = event.event_attributes.unwrap();
+    assert_eq!(
+        attributes.http_request.unwrap().client_ip.as_deref(),
+        Some("192.168.1.100")
+    );
+    match event.data {
+        EventData::User(user) => {
+            assert_eq!(user.id, "user_2g7np7Hrk0SN6kj5EDMLDaKNL0S");
+            assert_eq!(user.first_name.as_deref(), Some("John"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_tampered_body_is_refused() {
+    let w = webhook(SECRET);
+    let body = user_created();
+    let h = signed(&w, &body, NOW);
+    let mut tampered = body.clone();
+    let at = tampered.iter().position(|&b| b == b'J').unwrap(); // "John"
+    tampered[at] = b'X';
+    assert!(matches!(
+        w.verify(&h, &tampered),
+        Err(WebhookError::BadSignature)
+    ));
+    // Re-serialized JSON is not the signed body either.
+    let reserialized =
+        serde_json::to_vec(&serde_json::from_slice::<Value>(&body).unwrap()).unwrap();
+    assert!(matches!(
+        w.verify(&h, &reserialized),
+        Err(WebhookError::BadSignature)
+    ));
+    // Nor is another id or timestamp with the same signature.
+    let sig = w.sign("msg_2abc", NOW, &body);
+    let other_id = headers("msg_2abd", &NOW.to_string(), &sig);
+    assert!(matches!(
+        w.verify(&other_id, &body),
+        Err(WebhookError::BadSignature)
+    ));
+    let other_time = headers("msg_2abc", &(NOW - 1).to_string(), &sig);
+    assert!(matches!(
+        w.verify(&other_time, &body),
+        Err(WebhookError::BadSignature)
+    ));
+}
+
+#[test]
+fn old_and_future_timestamps_are_refused() {
+    let w = webhook(SECRET);
+    let body = user_created();
+    assert!(w.verify(&signed(&w, &body, NOW - 300), &body).is_ok());
+    assert!(w.verify(&signed(&w, &body, NOW + 300), &body).is_ok());
+    assert!(matches!(
+        w.verify(&signed(&w, &body, NOW - 301), &body),
+        Err(WebhookError::TimestampTooOld)
+    ));
+    assert!(matches!(
+        w.verify(&signed(&w, &body, NOW + 301), &body),
+        Err(WebhookError::TimestampTooNew)
+    ));
+    assert!(matches!(
+        w.verify(&signed(&w, &body, 1_614_265_330), &body),
+        Err(WebhookError::TimestampTooOld)
+    ));
+    // A configured tolerance.
+    let lenient = w.clone().with_tolerance(Duration::from_secs(3600));
+    assert!(
+        lenient
+            .verify(&signed(&w, &body, NOW - 3000), &body)
+            .is_ok()
+    );
+    // A timestamp that is not Unix seconds.
+    for bad in ["soon", "-1", "1.5", "17672256000000000"] {
+        let h = headers("msg_2abc", bad, &w.sign("msg_2abc", NOW, &body));
+        assert!(
+            matches!(w.verify(&h, &body), Err(WebhookError::InvalidTimestamp)),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn one_valid_signature_among_several_is_enough() {
+    let w = webhook(SECRET);
+    let other = webhook(OTHER_SECRET);
+    let body = user_created();
+    let good = w.sign("msg_2abc", NOW, &body);
+    let stale = other.sign("msg_2abc", NOW, &body);
+    let good_b64 = good.trim_start_matches("v1,");
+    let list =
+        format!("v1,bm90IGEgc2lnbmF0dXJl {stale} v1a,{good_b64} v2,{good_b64} v1,!!! v1 {good}");
+    let h = headers("msg_2abc", &NOW.to_string(), &list);
+    assert!(w.verify(&h, &body).is_ok());
+    // The same list without the valid entry: the right bytes under another version do not count.
+    let without = list.replace(&format!(" {good}"), "");
+    let h = headers("msg_2abc", &NOW.to_string(), &without);
+    assert!(matches!(
+        w.verify(&h, &body),
+        Err(WebhookError::BadSignature)
+    ));
+    let h = headers("msg_2abc", &NOW.to_string(), "");
+    assert!(matches!(
+        w.verify(&h, &body),
+        Err(WebhookError::BadSignature)
+    ));
+}
+
+#[test]
+fn a_wrong_secret_is_refused() {
+    let body = user_created();
+    let sender = webhook(OTHER_SECRET);
+    let receiver = webhook(SECRET);
+    assert!(matches!(
+        receiver.verify(&signed(&sender, &body, NOW), &body),
+        Err(WebhookError::BadSignature)
+    ));
+}
+
+#[test]
+fn missing_headers_and_other_header_sources() {
+    let w = webhook(SECRET);
+    let body = user_created();
+    let full = signed(&w, &body, NOW);
+    for name in ["svix-id", "svix-timestamp", "svix-signature"] {
+        let mut h = full.clone();
+        h.remove(name);
+        match w.verify(&h, &body) {
+            Err(WebhookError::MissingHeader(missing)) => assert_eq!(missing, name),
+            other => panic!("{other:?}"),
+        }
+    }
+    // Unbranded `webhook-*` headers, looked up through a closure.
+    let value = |n: &str| full.get(n).unwrap().to_str().unwrap().to_owned();
+    let unbranded = [
+        ("webhook-id", value("svix-id")),
+        ("webhook-timestamp", value("svix-timestamp")),
+        ("webhook-signature", value("svix-signature")),
+    ];
+    let event = w
+        .verify_with(
+            |name| {
+                unbranded
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| v.clone())
+            },
+            &body,
+        )
+        .unwrap();
+    assert_eq!(event.kind, EventType::UserCreated);
+}
+
+#[test]
+fn a_signed_body_that_is_not_an_event_is_a_payload_error() {
+    let w = webhook(SECRET);
+    for body in [
+        &b"not json"[..],
+        br#"{"type":"user.created","data":{"object":"user"}}"#,
+    ] {
+        match w.verify(&signed(&w, body, NOW), body) {
+            Err(WebhookError::Payload(e)) => assert!(!e.message().is_empty()),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
+fn errors_and_debug_never_show_the_secret() {
+    let w = webhook(SECRET);
+    let body = user_created();
+    let mut text = format!("{w:?}\n");
+    for secret in ["whsec_!!!", "whsec_", "not base64 at all"] {
+        let e = Webhook::new(secret).unwrap_err();
+        text.push_str(&format!("{e}\n{e:?}\n"));
+    }
+    let h = signed(&webhook(OTHER_SECRET), &body, NOW);
+    let e = w.verify(&h, &body).unwrap_err();
+    text.push_str(&format!("{e}\n{e:?}\n"));
+    for needle in [
+        "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "c2VjcmV0LW9mLWFub3RoZXItZW5kcG9pbnQ",
+        "!!!",
+    ] {
+        assert!(!text.contains(needle), "{needle} in {text}");
+    }
+    assert!(text.contains("whsec_…"), "{text}");
+}
+
+// ---------------------------------------------------------------------------
+// Every example of the webhook spec
+// ---------------------------------------------------------------------------
+
+/// The variant each event type decodes to.
+fn variant(data: &EventData) -> &'static str {
+    match data {
+        EventData::User(_) => "User",
+        EventData::Organization(_) => "Organization",
+        EventData::OrganizationMembership(_) => "OrganizationMembership",
+        EventData::Deleted(_) => "Deleted",
+        EventData::OrganizationInvitation(_) => "OrganizationInvitation",
+        EventData::Session(_) => "Session",
+        EventData::Email(_) => "Email",
+        EventData::Sms(_) => "Sms",
+        EventData::Other(_) => "Other",
+        _ => "new variant",
+    }
+}
+
+fn expected_variant(event_type: &str) -> &'static str {
+    match event_type {
+        "user.created" | "user.updated" => "User",
+        "user.deleted" | "organization.deleted" => "Deleted",
+        "organization.created" | "organization.updated" => "Organization",
+        t if t.starts_with("organizationMembership.") => "OrganizationMembership",
+        t if t.starts_with("organizationInvitation.") => "OrganizationInvitation",
+        t if t.starts_with("session.") => "Session",
+        "email.created" => "Email",
+        "sms.created" => "Sms",
+        _ => "Other",
+    }
+}
+
+#[test]
+fn every_example_of_the_spec_is_a_known_type_and_decodes() {
+    let all = fixtures();
+    assert_eq!(
+        all.len(),
+        EventType::ALL.len(),
+        "one example per event type"
+    );
+    let w = webhook(SECRET);
+    for (name, body) in &all {
+        let event = w
+            .verify(&signed(&w, body, NOW), body)
+            .unwrap_or_else(|e| panic!("{name}: {e} ({e:?})"));
+        assert!(event.kind.is_known(), "{name}");
+        assert_eq!(event.kind.as_str(), name);
+        assert_eq!(variant(&event.data), expected_variant(name), "{name}");
+        assert_eq!(event.object, "event", "{name}");
+        // The typed value is the example's object, not a default: its id survives.
+        let raw: Value = serde_json::from_slice(body).unwrap();
+        let id = raw["data"]["id"].as_str();
+        let typed_id = match &event.data {
+            EventData::User(u) => Some(u.id.as_str()),
+            EventData::Organization(o) => Some(o.id.as_str()),
+            EventData::OrganizationMembership(m) => Some(m.id.as_str()),
+            EventData::Deleted(d) => d.id.as_deref(),
+            EventData::OrganizationInvitation(v)
+            | EventData::Session(v)
+            | EventData::Email(v)
+            | EventData::Sms(v)
+            | EventData::Other(v) => {
+                assert_eq!(v, &raw["data"], "{name}: raw data is kept as sent");
+                v["id"].as_str()
+            }
+            _ => None,
+        };
+        assert_eq!(typed_id, id, "{name}");
+    }
+}
+
+#[test]
+fn typed_examples_keep_their_nested_objects() {
+    let all = fixtures();
+    let get = |name: &str| {
+        let body = &all.iter().find(|(n, _)| n == name).unwrap().1;
+        WebhookEvent::from_slice(body).unwrap().data
+    };
+    match get("organizationMembership.created") {
+        EventData::OrganizationMembership(m) => {
+            assert_eq!(m.role, "org:member");
+            assert_eq!(m.organization.id, "org_2g7np7Hrk0SN6kj5EDMLDaKNL0S");
+            let user = m.public_user_data.expect("public_user_data");
+            assert_eq!(user.user_id, "user_2h8op3Isl1QR7tKu5FGNfaLKEoU");
+        }
+        other => panic!("{other:?}"),
+    }
+    match get("user.deleted") {
+        EventData::Deleted(d) => {
+            assert!(d.deleted);
+            assert_eq!(d.object, "user");
+        }
+        other => panic!("{other:?}"),
+    }
+    match get("session.created") {
+        EventData::Session(s) => {
+            assert_eq!(s["object"], json!("session"));
+            assert_eq!(s["user"]["object"], json!("user"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_verify_webhook_example_runs_offline() {
+    let (event, refused) = verify_webhook::demo().unwrap();
+    assert_eq!(event.kind, EventType::UserCreated);
+    assert!(matches!(event.data, EventData::User(_)));
+    assert!(matches!(refused, WebhookError::BadSignature));
+}
