@@ -30,9 +30,9 @@ mod catalog;
 mod client;
 mod dns;
 mod error;
-mod generated;
 #[cfg(all(test, feature = "testing"))]
 mod fault_tests;
+mod generated;
 mod http;
 pub mod log;
 mod multipart;
