@@ -486,3 +486,45 @@ fn errors_of_other_kinds_have_no_status_or_code() {
     assert!(err.api_error().is_none());
     assert!(!err.is_retryable());
 }
+
+#[test]
+fn update_sends_set_and_cleared_fields_and_leaves_the_rest_out() {
+    let mock = MockServer::start();
+    mock.on("PATCH", "/users/user_1")
+        .reply(Reply::json(200, fixtures::USER));
+    let h = harness(&mock);
+    h.clerk
+        .users()
+        .update("user_1")
+        .first_name("Ada")
+        .clear_last_name()
+        .send()
+        .unwrap();
+    assert_eq!(
+        mock.requests()[0].body_json(),
+        json!({ "first_name": "Ada", "last_name": null })
+    );
+}
+
+#[test]
+fn a_500_on_update_is_sent_once() {
+    let mock = MockServer::start();
+    mock.on("PATCH", "/users/user_1").reply(Reply::json(
+        500,
+        r#"{"errors":[{"message":"x","long_message":"x","code":"internal"}]}"#,
+    ));
+    let h = harness(&mock);
+    let err = h
+        .clerk
+        .users()
+        .update("user_1")
+        .first_name("Ada")
+        .send()
+        .unwrap_err();
+    assert_eq!(err.status(), Some(500));
+    assert_eq!(
+        mock.request_count(),
+        1,
+        "a PATCH that may have landed is never resent"
+    );
+}
