@@ -210,8 +210,8 @@ fn tricky_and_huge_body_values_arrive_intact() {
         let r = mock.requests().pop().unwrap();
         let parts = parse_multipart(r.header("content-type").unwrap(), &r.body);
         assert_eq!(parts.len(), 2, "{}", &value[..value.len().min(16)]);
-        assert_eq!(parts[1].name.as_deref(), Some("uploader_user_id"));
-        assert_eq!(parts[1].data, injected.as_bytes());
+        assert_eq!(parts[0].name.as_deref(), Some("uploader_user_id"));
+        assert_eq!(parts[0].data, injected.as_bytes());
     }
 }
 
