@@ -1,63 +1,21 @@
-//! The four Clerk API calls this module makes, and nothing else: `GET /jwks` (`GetJWKS`) and
-//! the three machine-token verify endpoints. They go through the client's one pipeline
-//! (retries, timeouts, logging, error mapping) like every other operation.
-//!
-//! The response structs here are private and minimal. When the generated request builders
-//! land, each function body becomes the builder call plus the conversion into this module's
-//! own types (`Jwk`, `MachineIdentity`, `TokenError`):
-//!
-//! - `get_jwks`: `clerk.jwks().get_jwks().send()`
-//! - `verify_m2m_token`: `clerk.m2m().verify_token(token).send()`
-//! - `verify_api_key`: `clerk.api_keys().verify_api_key(secret).send()`
-//! - `verify_oauth_access_token`: `clerk.oauth_access_tokens().verify().access_token(token).send()`
-
-use serde::{Deserialize, Deserializer, Serialize};
+//! The four Clerk API calls this module makes, through the generated builders (so through the
+//! client's one pipeline: retries, timeouts, logging, error mapping): `GET /jwks` and the three
+//! machine-token verify endpoints. Each answer is turned into this module's own types
+//! (`Jwk`, `MachineIdentity`, `TokenError`).
 
 use super::error::{Reason, TokenError};
 use super::jwks::Jwk;
 use super::machine::{MachineIdentity, TokenType};
-use crate::http::{Body, CallOptions, Query, RequestSpec};
-use crate::log::Operation;
-use crate::{Clerk, Result};
+use crate::error::DecodeError;
+use crate::{Clerk, Error, Result};
 
 /// What a verify endpoint said about a token it answered `200` for: who it is, or that it is
 /// revoked or expired.
 pub(super) type Verified = std::result::Result<MachineIdentity, TokenError>;
 
-fn send<T: serde::de::DeserializeOwned>(clerk: &Clerk, op: Operation, body: Body) -> Result<T> {
-    let options = CallOptions::default();
-    clerk.send_json(RequestSpec {
-        op,
-        path_params: &[],
-        query: Query::new(),
-        body,
-        options: &options,
-    })
-}
-
 /// `GET /jwks`: the instance's JSON Web Key Set.
 pub(super) fn get_jwks(clerk: &Clerk) -> Result<Vec<Jwk>> {
-    #[derive(Deserialize)]
-    struct Jwks {
-        #[serde(default, deserialize_with = "null_as_empty")]
-        keys: Vec<JwkBody>,
-    }
-    #[derive(Deserialize)]
-    struct JwkBody {
-        kid: Option<String>,
-        kty: Option<String>,
-        alg: Option<String>,
-        #[serde(rename = "use")]
-        use_: Option<String>,
-        n: Option<String>,
-        e: Option<String>,
-    }
-    let op = Operation {
-        id: "GetJWKS",
-        method: "GET",
-        path: "/jwks",
-    };
-    let jwks: Jwks = send(clerk, op, Body::Empty)?;
+    let jwks = clerk.jwks().get_jwks().send()?;
     Ok(jwks
         .keys
         .into_iter()
@@ -65,28 +23,21 @@ pub(super) fn get_jwks(clerk: &Clerk) -> Result<Vec<Jwk>> {
             kid: k.kid,
             kty: k.kty,
             alg: k.alg,
-            use_: k.use_,
+            use_: k.usage,
             n: k.n,
             e: k.e,
         })
         .collect())
 }
 
-/// The fields the three verify responses share (`object` is left out: the endpoint says what
-/// was verified).
-#[derive(Deserialize)]
+/// The fields the three verify answers share.
 struct Common {
     id: String,
     subject: String,
-    #[serde(default, deserialize_with = "null_as_empty")]
     scopes: Vec<String>,
-    #[serde(default)]
-    claims: Option<serde_json::Value>,
-    #[serde(default, deserialize_with = "null_as_false")]
+    claims: serde_json::Value,
     revoked: bool,
-    #[serde(default, deserialize_with = "null_as_false")]
     expired: bool,
-    #[serde(default, deserialize_with = "millis")]
     expiration: Option<i64>,
 }
 
@@ -114,7 +65,7 @@ impl Common {
             id: self.id,
             subject: self.subject,
             scopes: self.scopes,
-            claims: self.claims.filter(|c| !c.is_null()),
+            claims: Some(self.claims).filter(|c| !c.is_null()),
             name,
             client_id,
             expiration: self.expiration,
@@ -124,98 +75,69 @@ impl Common {
 
 /// `POST /m2m_tokens/verify` (`verifyM2MToken`).
 pub(super) fn verify_m2m_token(clerk: &Clerk, token: &str) -> Result<Verified> {
-    #[derive(Serialize)]
-    struct Request<'a> {
-        token: &'a str,
-    }
-    let op = Operation {
-        id: "verifyM2MToken",
-        method: "POST",
-        path: "/m2m_tokens/verify",
+    let t = clerk.m2m().verify_token(token).send()?;
+    let common = Common {
+        id: t.id,
+        subject: t.subject,
+        scopes: t.scopes,
+        claims: t.claims,
+        revoked: t.revoked,
+        expired: t.expired,
+        expiration: t.expiration,
     };
-    let common: Common = send(clerk, op, Body::json(&Request { token })?)?;
     Ok(common.into_identity(TokenType::M2mToken, None, None))
 }
 
 /// `POST /api_keys/verify` (`verifyApiKey`).
 pub(super) fn verify_api_key(clerk: &Clerk, secret: &str) -> Result<Verified> {
-    #[derive(Serialize)]
-    struct Request<'a> {
-        secret: &'a str,
-    }
-    #[derive(Deserialize)]
-    struct ApiKey {
-        #[serde(flatten)]
-        common: Common,
-        #[serde(default)]
-        name: Option<String>,
-    }
-    let op = Operation {
-        id: "verifyApiKey",
-        method: "POST",
-        path: "/api_keys/verify",
+    let k = clerk.api_keys().verify(secret).send()?;
+    let common = Common {
+        id: k.id,
+        subject: k.subject,
+        scopes: k.scopes,
+        claims: k.claims,
+        revoked: k.revoked,
+        expired: k.expired,
+        expiration: k.expiration,
     };
-    let key: ApiKey = send(clerk, op, Body::json(&Request { secret })?)?;
-    Ok(key.common.into_identity(TokenType::ApiKey, key.name, None))
+    Ok(common.into_identity(TokenType::ApiKey, Some(k.name), None))
 }
 
 /// `POST /oauth_applications/access_tokens/verify` (`verifyOAuthAccessToken`). The answer is
 /// the token, or `{"active": false}` for one that is no longer active.
 pub(super) fn verify_oauth_access_token(clerk: &Clerk, token: &str) -> Result<Verified> {
-    #[derive(Serialize)]
-    struct Request<'a> {
-        access_token: &'a str,
-    }
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Answer {
-        Token {
-            #[serde(flatten)]
-            common: Common,
-            #[serde(default)]
-            client_id: Option<String>,
-        },
-        Inactive {
-            #[allow(dead_code)] // only its presence matters
-            active: bool,
-        },
-    }
-    let op = Operation {
-        id: "verifyOAuthAccessToken",
-        method: "POST",
-        path: "/oauth_applications/access_tokens/verify",
-    };
-    let answer: Answer = send(
-        clerk,
-        op,
-        Body::json(&Request {
-            access_token: token,
-        })?,
-    )?;
-    Ok(match answer {
-        Answer::Token { common, client_id } => {
-            common.into_identity(TokenType::OauthToken, None, client_id)
+    let t = clerk
+        .oauth_access_tokens()
+        .verify()
+        .access_token(token)
+        .send()?;
+    match (t.id, t.subject) {
+        (Some(id), Some(subject)) => {
+            let common = Common {
+                id,
+                subject,
+                scopes: t.scopes,
+                claims: serde_json::Value::Null,
+                revoked: t.revoked.unwrap_or(false),
+                expired: t.expired.unwrap_or(false),
+                expiration: t.expiration,
+            };
+            Ok(common.into_identity(TokenType::OauthToken, None, t.client_id))
         }
-        Answer::Inactive { .. } => Err(TokenError::new(
+        _ if t.active.is_some() => Ok(Err(TokenError::new(
             Reason::Expired,
             "clerk reports the access token as not active",
-        )),
-    })
-}
-
-fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> std::result::Result<Vec<T>, D::Error> {
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
-}
-
-fn null_as_false<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<bool, D::Error> {
-    Ok(Option::<bool>::deserialize(d)?.unwrap_or(false))
-}
-
-/// The spec types these timestamps as `number`: accept integers and floats.
-fn millis<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, D::Error> {
-    Ok(Option::<serde_json::Value>::deserialize(d)?
-        .as_ref()
-        .and_then(super::claims::numeric_date))
+        ))),
+        _ => {
+            let e = <serde_json::Error as serde::de::Error>::custom(
+                "neither a token (`id`, `subject`) nor `{\"active\": false}`",
+            );
+            Err(Error::Decode(DecodeError::json(
+                "verifyOAuthAccessToken",
+                200,
+                Vec::new(),
+                e,
+            )))
+        }
+    }
 }
