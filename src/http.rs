@@ -121,9 +121,7 @@ impl Clerk {
         };
         decoded.map_err(|e| Error::Decode(DecodeError::json(op, resp.status, resp.body, e)))
     }
-}
 
-impl Clerk {
     /// Runs the call and ignores the 2xx body (operations that answer 202 or 204).
     pub(crate) fn send_unit(&self, spec: RequestSpec<'_>) -> Result<()> {
         execute(&self.inner, spec).map(|_| ())

@@ -367,6 +367,14 @@ macro_rules! string_enum {
         }
 
         impl $name {
+            /// Every value this version knows, in the spec's order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant,)+];
+
+            /// Whether this version of the SDK knows the value (it is not `Unknown`).
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+
             /// The string used on the wire for this value.
             pub fn as_str(&self) -> &str {
                 match self {

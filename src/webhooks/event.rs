@@ -1,139 +1,106 @@
 //! The webhook payload: [`WebhookEvent`], its [`EventType`] and its typed [`EventData`].
 
 use std::fmt;
-use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::models::{DeletedObject, Organization, OrganizationMembership, UnknownValue, User};
+use crate::models::{DeletedObject, Organization, OrganizationMembership, User};
 
-/// Declares `EventType` from the spec's event names: a string enum whose unknown values are
-/// kept (the equivalent of the models' `string_enum!`).
-macro_rules! event_types {
-    ($($variant:ident = $wire:literal,)+) => {
-        /// The `type` of a webhook event: every event of Clerk's webhook spec, and
-        /// [`Unknown`](EventType::Unknown) for the ones this version does not know.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum EventType {
-            $(
-                #[doc = concat!("`", $wire, "`")]
-                $variant,
-            )+
-            /// An event type this version of the SDK does not know; `as_str()` returns it as
-            /// sent.
-            Unknown(UnknownValue),
-        }
-
-        impl EventType {
-            /// Every event type of the webhook spec, in the spec's order.
-            pub const ALL: &'static [EventType] = &[$(EventType::$variant,)+];
-
-            /// The name Clerk sends, for example `user.created`.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $(EventType::$variant => $wire,)+
-                    EventType::Unknown(value) => value.as_str(),
-                }
-            }
-
-            fn from_known(value: &str) -> Option<EventType> {
-                match value {
-                    $($wire => Some(EventType::$variant),)+
-                    _ => None,
-                }
-            }
-        }
-    };
-}
-
-event_types! {
-    EmailCreated = "email.created",
-    OrganizationCreated = "organization.created",
-    OrganizationUpdated = "organization.updated",
-    OrganizationDeleted = "organization.deleted",
-    OrganizationDomainCreated = "organizationDomain.created",
-    OrganizationDomainUpdated = "organizationDomain.updated",
-    OrganizationDomainDeleted = "organizationDomain.deleted",
-    OrganizationInvitationCreated = "organizationInvitation.created",
-    OrganizationInvitationAccepted = "organizationInvitation.accepted",
-    OrganizationInvitationRevoked = "organizationInvitation.revoked",
-    OrganizationMembershipCreated = "organizationMembership.created",
-    OrganizationMembershipUpdated = "organizationMembership.updated",
-    OrganizationMembershipDeleted = "organizationMembership.deleted",
-    PaymentAttemptCreated = "paymentAttempt.created",
-    PaymentAttemptUpdated = "paymentAttempt.updated",
-    PermissionCreated = "permission.created",
-    PermissionUpdated = "permission.updated",
-    PermissionDeleted = "permission.deleted",
-    RoleCreated = "role.created",
-    RoleUpdated = "role.updated",
-    RoleDeleted = "role.deleted",
-    SessionCreated = "session.created",
-    SessionPending = "session.pending",
-    SessionEnded = "session.ended",
-    SessionRemoved = "session.removed",
-    SessionRevoked = "session.revoked",
-    SmsCreated = "sms.created",
-    SubscriptionCreated = "subscription.created",
-    SubscriptionUpdated = "subscription.updated",
-    SubscriptionActive = "subscription.active",
-    SubscriptionPastDue = "subscription.pastDue",
-    SubscriptionItemAbandoned = "subscriptionItem.abandoned",
-    SubscriptionItemActive = "subscriptionItem.active",
-    SubscriptionItemCanceled = "subscriptionItem.canceled",
-    SubscriptionItemEnded = "subscriptionItem.ended",
-    SubscriptionItemFreeTrialEnding = "subscriptionItem.freeTrialEnding",
-    SubscriptionItemIncomplete = "subscriptionItem.incomplete",
-    SubscriptionItemPastDue = "subscriptionItem.pastDue",
-    SubscriptionItemUpcoming = "subscriptionItem.upcoming",
-    SubscriptionItemUpdated = "subscriptionItem.updated",
-    UserCreated = "user.created",
-    UserUpdated = "user.updated",
-    UserDeleted = "user.deleted",
-    WaitlistEntryCreated = "waitlistEntry.created",
-    WaitlistEntryUpdated = "waitlistEntry.updated",
-}
-
-impl EventType {
-    /// Whether this version of the SDK knows the event type.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, EventType::Unknown(_))
-    }
-}
-
-impl fmt::Display for EventType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for EventType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(EventType::from_known(value)
-            .unwrap_or_else(|| EventType::Unknown(UnknownValue::new(value.to_owned()))))
-    }
-}
-
-impl Serialize for EventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for EventType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(EventType::from_known(&value).unwrap_or_else(|| {
-            log::debug!(
-                target: "clerk_backend_api",
-                "unknown webhook event type; its data is kept as raw JSON"
-            );
-            EventType::Unknown(UnknownValue::new(value))
-        }))
+string_enum! {
+    /// The `type` of a webhook event: every event of Clerk's webhook spec, and
+    /// [`Unknown`](EventType::Unknown) for the ones this version does not know.
+    EventType {
+        /// `email.created`
+        EmailCreated = "email.created",
+        /// `organization.created`
+        OrganizationCreated = "organization.created",
+        /// `organization.updated`
+        OrganizationUpdated = "organization.updated",
+        /// `organization.deleted`
+        OrganizationDeleted = "organization.deleted",
+        /// `organizationDomain.created`
+        OrganizationDomainCreated = "organizationDomain.created",
+        /// `organizationDomain.updated`
+        OrganizationDomainUpdated = "organizationDomain.updated",
+        /// `organizationDomain.deleted`
+        OrganizationDomainDeleted = "organizationDomain.deleted",
+        /// `organizationInvitation.created`
+        OrganizationInvitationCreated = "organizationInvitation.created",
+        /// `organizationInvitation.accepted`
+        OrganizationInvitationAccepted = "organizationInvitation.accepted",
+        /// `organizationInvitation.revoked`
+        OrganizationInvitationRevoked = "organizationInvitation.revoked",
+        /// `organizationMembership.created`
+        OrganizationMembershipCreated = "organizationMembership.created",
+        /// `organizationMembership.updated`
+        OrganizationMembershipUpdated = "organizationMembership.updated",
+        /// `organizationMembership.deleted`
+        OrganizationMembershipDeleted = "organizationMembership.deleted",
+        /// `paymentAttempt.created`
+        PaymentAttemptCreated = "paymentAttempt.created",
+        /// `paymentAttempt.updated`
+        PaymentAttemptUpdated = "paymentAttempt.updated",
+        /// `permission.created`
+        PermissionCreated = "permission.created",
+        /// `permission.updated`
+        PermissionUpdated = "permission.updated",
+        /// `permission.deleted`
+        PermissionDeleted = "permission.deleted",
+        /// `role.created`
+        RoleCreated = "role.created",
+        /// `role.updated`
+        RoleUpdated = "role.updated",
+        /// `role.deleted`
+        RoleDeleted = "role.deleted",
+        /// `session.created`
+        SessionCreated = "session.created",
+        /// `session.pending`
+        SessionPending = "session.pending",
+        /// `session.ended`
+        SessionEnded = "session.ended",
+        /// `session.removed`
+        SessionRemoved = "session.removed",
+        /// `session.revoked`
+        SessionRevoked = "session.revoked",
+        /// `sms.created`
+        SmsCreated = "sms.created",
+        /// `subscription.created`
+        SubscriptionCreated = "subscription.created",
+        /// `subscription.updated`
+        SubscriptionUpdated = "subscription.updated",
+        /// `subscription.active`
+        SubscriptionActive = "subscription.active",
+        /// `subscription.pastDue`
+        SubscriptionPastDue = "subscription.pastDue",
+        /// `subscriptionItem.abandoned`
+        SubscriptionItemAbandoned = "subscriptionItem.abandoned",
+        /// `subscriptionItem.active`
+        SubscriptionItemActive = "subscriptionItem.active",
+        /// `subscriptionItem.canceled`
+        SubscriptionItemCanceled = "subscriptionItem.canceled",
+        /// `subscriptionItem.ended`
+        SubscriptionItemEnded = "subscriptionItem.ended",
+        /// `subscriptionItem.freeTrialEnding`
+        SubscriptionItemFreeTrialEnding = "subscriptionItem.freeTrialEnding",
+        /// `subscriptionItem.incomplete`
+        SubscriptionItemIncomplete = "subscriptionItem.incomplete",
+        /// `subscriptionItem.pastDue`
+        SubscriptionItemPastDue = "subscriptionItem.pastDue",
+        /// `subscriptionItem.upcoming`
+        SubscriptionItemUpcoming = "subscriptionItem.upcoming",
+        /// `subscriptionItem.updated`
+        SubscriptionItemUpdated = "subscriptionItem.updated",
+        /// `user.created`
+        UserCreated = "user.created",
+        /// `user.updated`
+        UserUpdated = "user.updated",
+        /// `user.deleted`
+        UserDeleted = "user.deleted",
+        /// `waitlistEntry.created`
+        WaitlistEntryCreated = "waitlistEntry.created",
+        /// `waitlistEntry.updated`
+        WaitlistEntryUpdated = "waitlistEntry.updated",
     }
 }
 

@@ -11,9 +11,8 @@ pub mod overrides;
 pub mod spec;
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
 
@@ -120,29 +119,6 @@ pub fn rustfmt_all(files: &[(String, String)]) -> Result<Vec<String>, String> {
     })();
     let _ = std::fs::remove_dir_all(&dir);
     result
-}
-
-/// Formats Rust source with the `rustfmt` on `PATH`.
-pub fn rustfmt(text: &str) -> Result<String, String> {
-    let mut child = Command::new("rustfmt")
-        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run rustfmt: {e}"))?;
-    let mut stdin = child.stdin.take().ok_or("no stdin")?;
-    let input = text.to_owned();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().map_err(|e| e.to_string())?;
-    let _ = writer.join();
-    if !output.status.success() {
-        return Err(format!(
-            "rustfmt failed: {}\n--- input ---\n{text}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    String::from_utf8(output.stdout).map_err(|e| e.to_string())
 }
 
 /// Reads the spec and the overrides from their usual places.
