@@ -22,7 +22,7 @@ pub fn model_files(api: &Api) -> Vec<(String, String)> {
     let mut list = String::new();
     for (file, mut models) in by_file {
         models.sort_by_key(|m| (snake(&m.name) != file, m.name.clone()));
-        files.push((format!("models/{file}.rs"), model_file(api, file, &models)));
+        files.push((format!("models/{file}.rs"), model_file(api, &models)));
         let _ = writeln!(list, "mod {file};\npub use {file}::*;");
     }
     let mut m = header(&api.version);
@@ -32,7 +32,7 @@ pub fn model_files(api: &Api) -> Vec<(String, String)> {
     files
 }
 
-fn model_file(api: &Api, file: &str, models: &[&Model]) -> String {
+fn model_file(api: &Api, models: &[&Model]) -> String {
     let mut body = String::new();
     // Test modules go last (clippy: no items after a test module).
     let mut tests = String::new();
@@ -123,7 +123,6 @@ fn model_file(api: &Api, file: &str, models: &[&Model]) -> String {
         let list: Vec<&str> = imports.iter().map(|s| s.as_str()).collect();
         let _ = writeln!(out, "use crate::models::{{{}}};", list.join(", "));
     }
-    let _ = file;
     out.push_str(&body);
     out.push_str(&tests);
     out
@@ -217,7 +216,7 @@ fn struct_def(out: &mut String, tests: &mut String, m: &Model, fields: &[Field],
     }
     out.push_str("}\n");
     if redact {
-        debug_impl(out, &m.name, "", fields);
+        debug_impl(out, &m.name, fields);
         let secret: Vec<(&Field, String)> = fields
             .iter()
             .filter(|f| f.sensitive)
@@ -263,7 +262,7 @@ fn redaction_test(out: &mut String, ty: &str, fields: &[(&Field, String)], total
 }
 
 /// A `Debug` impl that prints `<redacted>` for sensitive fields.
-fn debug_impl(out: &mut String, name: &str, prefix: &str, fields: &[Field]) {
+fn debug_impl(out: &mut String, name: &str, fields: &[Field]) {
     let _ = writeln!(
         out,
         "\n/// Prints `<redacted>` for secrets.\nimpl std::fmt::Debug for {name} {{\nfn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\nf.debug_struct({name:?})"
@@ -272,11 +271,11 @@ fn debug_impl(out: &mut String, name: &str, prefix: &str, fields: &[Field]) {
         if f.sensitive {
             let _ = writeln!(
                 out,
-                ".field({:?}, &crate::models::support::Redacted(&self.{prefix}{}))",
+                ".field({:?}, &crate::models::support::Redacted(&self.{}))",
                 f.name, f.name
             );
         } else {
-            let _ = writeln!(out, ".field({:?}, &self.{prefix}{})", f.name, f.name);
+            let _ = writeln!(out, ".field({:?}, &self.{})", f.name, f.name);
         }
     }
     out.push_str(".finish()\n}\n}\n");
@@ -687,7 +686,7 @@ fn builder(
         }
         out.push_str("}\n");
         if redact {
-            debug_impl(out, &format!("{t}Body"), "", fields);
+            debug_impl(out, &format!("{t}Body"), fields);
             let secret: Vec<(&Field, String)> = fields
                 .iter()
                 .filter(|f| f.sensitive)
