@@ -537,6 +537,27 @@ fn required_args(op: &Op) -> Vec<(String, Ty)> {
     args
 }
 
+/// One setter: `pub fn name(mut self, value: param_ty) -> Self { self.place = store; self }`.
+fn setter(
+    out: &mut String,
+    doc: &str,
+    deprecated: bool,
+    name: &str,
+    place: &str,
+    param_ty: &str,
+    store: &str,
+) {
+    out.push_str(&doc_lines(doc));
+    if deprecated {
+        out.push_str("#[deprecated]\n");
+    }
+    let _ = writeln!(
+        out,
+        "pub fn {}(mut self, value: {param_ty}) -> Self {{\nself.{place} = {store};\nself\n}}\n",
+        setter_name(name)
+    );
+}
+
 /// `name: expr`, or just `name` when they are the same.
 fn init_field(name: &str, expr: &str) -> String {
     if name == expr {
@@ -759,48 +780,39 @@ fn builder(
     );
     // Setters.
     for p in op.query.iter().filter(|p| !p.required) {
-        out.push_str(&doc_lines(&param_doc(p)));
-        if p.deprecated {
-            out.push_str("#[deprecated]\n");
-        }
         let (pt, conv) = arg(&p.ty, "value");
         let store = if matches!(p.ty, Ty::Vec(_)) {
             conv
         } else {
             format!("Some({conv})")
         };
-        let _ = writeln!(
+        let place = format!("query.{}", p.name);
+        setter(
             out,
-            "pub fn {}(mut self, value: {pt}) -> Self {{\nself.query.{} = {store};\nself\n}}\n",
-            setter_name(&p.name),
-            p.name
+            &param_doc(p),
+            p.deprecated,
+            &p.name,
+            &place,
+            &pt,
+            &store,
         );
     }
     match &op.body {
         Body::Json(fields) => {
             for f in fields.iter().filter(|f| !f.required || f.nullable) {
-                let doc = field_doc(f);
                 let (pt, conv) = arg(&f.ty, "value");
                 let patch = body_ty(f, op).starts_with("Patch<");
-                let mut d = doc.clone();
+                let mut doc = field_doc(f);
                 if f.sensitive {
-                    d.push_str("\n\nNever printed by `Debug`.");
-                }
-                out.push_str(&doc_lines(&d));
-                if f.deprecated {
-                    out.push_str("#[deprecated]\n");
+                    doc.push_str("\n\nNever printed by `Debug`.");
                 }
                 let store = if patch {
                     format!("Patch::Set({conv})")
                 } else {
                     format!("Some({conv})")
                 };
-                let _ = writeln!(
-                    out,
-                    "pub fn {}(mut self, value: {pt}) -> Self {{\nself.body.{} = {store};\nself\n}}\n",
-                    setter_name(&f.name),
-                    f.name
-                );
+                let place = format!("body.{}", f.name);
+                setter(out, &doc, f.deprecated, &f.name, &place, &pt, &store);
                 if patch {
                     let _ = writeln!(
                         out,
@@ -812,13 +824,16 @@ fn builder(
         }
         Body::Multipart(fields) => {
             for f in fields.iter().filter(|f| !(f.ty == Ty::File || f.required)) {
-                out.push_str(&doc_lines(&field_doc(f)));
                 let (pt, conv) = arg(&f.ty, "value");
-                let _ = writeln!(
+                let store = format!("Some({conv})");
+                setter(
                     out,
-                    "pub fn {}(mut self, value: {pt}) -> Self {{\nself.{} = Some({conv});\nself\n}}\n",
-                    setter_name(&f.name),
-                    f.name
+                    &field_doc(f),
+                    f.deprecated,
+                    &f.name,
+                    &f.name,
+                    &pt,
+                    &store,
                 );
             }
         }
