@@ -299,7 +299,7 @@ const RESERVED: &[&str] = &[
     "options",
 ];
 
-fn setter_name(name: &str) -> String {
+pub(crate) fn setter_name(name: &str) -> String {
     if RESERVED.contains(&name) {
         format!("{name}_param")
     } else {
@@ -512,7 +512,7 @@ struct Flags {
 }
 
 /// Required inputs in argument order: (name, type, doc).
-fn required_args(op: &Op) -> Vec<(String, Ty)> {
+pub(crate) fn required_args(op: &Op) -> Vec<(String, Ty)> {
     let mut args = Vec::new();
     for p in &op.path_params {
         args.push((p.name.clone(), Ty::Str));
