@@ -11,8 +11,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clerk_backend_api::models::SessionStatus;
 use clerk_backend_api::webhooks::{
-    EventData, EventType, OrganizationInvitationData, SessionData, Webhook, WebhookError,
-    WebhookEvent,
+    EmailData, EventData, EventType, OrganizationInvitationData, SessionData, SmsData, Webhook,
+    WebhookError, WebhookEvent,
 };
 use serde_json::{Value, json};
 
@@ -381,7 +381,9 @@ fn every_example_of_the_spec_is_a_known_type_and_decodes() {
             EventData::Deleted(d) => d.id.as_deref(),
             EventData::OrganizationInvitation(i) => Some(i.invitation.id.as_str()),
             EventData::Session(s) => Some(s.session.id.as_str()),
-            EventData::Email(v) | EventData::Sms(v) | EventData::Other(v) => {
+            EventData::Email(e) => Some(e.id.as_str()),
+            EventData::Sms(m) => Some(m.id.as_str()),
+            EventData::Other(v) => {
                 assert_eq!(v, &raw["data"], "{name}: raw data is kept as sent");
                 v["id"].as_str()
             }
@@ -425,7 +427,7 @@ fn the_verify_webhook_example_runs_offline() {
 }
 
 // ---------------------------------------------------------------------------
-// Sessions and invitations
+// Sessions, invitations, emails and SMS messages
 // ---------------------------------------------------------------------------
 
 /// Decodes `body` and takes its data, which must be the variant `$variant`.
@@ -582,6 +584,73 @@ fn an_accepted_invitation_keeps_the_fields_the_examples_leave_out() {
 }
 
 #[test]
+fn the_email_example_decodes() {
+    let e = data!(Email, &fixture("email.created"));
+    assert_eq!((e.id.as_str(), e.object.as_str()), ("ema_abcd", "email"));
+    assert_eq!(e.slug.as_deref(), Some("verification_code"));
+    assert_eq!(e.from_email_name, "notifications");
+    assert_eq!(e.reply_to_email_name, None);
+    assert_eq!(e.to_email_address.as_deref(), Some("johndoe@acme.com"));
+    assert_eq!(e.email_address_id.as_deref(), Some("idn_abcd"));
+    assert_eq!(e.user_id.as_deref(), Some("user_abcd"));
+    assert_eq!(
+        e.subject.as_deref(),
+        Some("123456 is your verification code")
+    );
+    assert!(e.body.as_deref().unwrap().starts_with("<!DOCTYPE html"));
+    assert!(
+        e.body_plain
+            .as_deref()
+            .unwrap()
+            .starts_with("123456 is your OTP code")
+    );
+    assert_eq!(e.status.as_deref(), Some("queued"));
+    assert_eq!(e.data["otp_code"], json!("123456"));
+    assert_eq!(e.data["app"]["name"], json!("Acme"));
+    assert!(e.delivered_by_clerk);
+}
+
+#[test]
+fn the_sms_example_decodes() {
+    let m = data!(Sms, &fixture("sms.created"));
+    assert_eq!(
+        (m.id.as_str(), m.object.as_str()),
+        ("sms_2g7np7Hrk0SN6kj5EDMLDaKNL0S", "sms_message")
+    );
+    assert_eq!(m.slug.as_deref(), Some("verification_code"));
+    assert_eq!(m.from_phone_number, "+12345678901");
+    assert_eq!(m.to_phone_number, "+19876543210");
+    assert_eq!(
+        m.phone_number_id.as_deref(),
+        Some("idn_2g7np7Hrk0SN6kj5EDMLDaKNL0S")
+    );
+    assert_eq!(
+        m.user_id.as_deref(),
+        Some("user_2g7np7Hrk0SN6kj5EDMLDaKNL0S")
+    );
+    assert_eq!(m.message, "Your verification code is 123456");
+    assert_eq!(m.status, "queued");
+    assert_eq!(m.data, json!({}));
+    assert!(m.delivered_by_clerk);
+    // The example's name for the timestamp, not the schema's (`created_at_ms`).
+    assert_eq!(
+        (m.created_at, m.created_at_ms),
+        (Some(1_716_883_200_000), None)
+    );
+    let m = data!(
+        Sms,
+        &edited("sms.created", |d| {
+            d.remove("created_at");
+            d.insert("created_at_ms".into(), json!(1_716_883_200_001_i64));
+        })
+    );
+    assert_eq!(
+        (m.created_at, m.created_at_ms),
+        (None, Some(1_716_883_200_001))
+    );
+}
+
+#[test]
 fn an_unknown_session_status_is_kept() {
     let s = data!(
         Session,
@@ -597,7 +666,12 @@ fn an_unknown_session_status_is_kept() {
 
 #[test]
 fn unknown_fields_are_accepted() {
-    for name in ["session.created", "organizationInvitation.accepted"] {
+    for name in [
+        "session.created",
+        "organizationInvitation.accepted",
+        "email.created",
+        "sms.created",
+    ] {
         let extra = json!({"nested": [1, 2.5, null], "text": "x"});
         let body = edited(name, |d| {
             d.insert("added_later".into(), extra.clone());
@@ -622,6 +696,12 @@ fn a_missing_required_field_is_a_payload_error() {
         ("session.ended", "expire_at"),
         ("organizationInvitation.created", "email_address"),
         ("organizationInvitation.accepted", "created_at"),
+        ("email.created", "id"),
+        ("email.created", "from_email_name"),
+        ("email.created", "delivered_by_clerk"),
+        ("sms.created", "to_phone_number"),
+        ("sms.created", "message"),
+        ("sms.created", "status"),
     ] {
         let body = edited(name, |d| {
             assert!(d.remove(field).is_some(), "{name}.{field}");
@@ -630,10 +710,60 @@ fn a_missing_required_field_is_a_payload_error() {
         assert_eq!(e.event_type(), Some(name));
         assert_eq!(e.message(), format!("missing field `{field}`"), "{name}");
     }
-    // A value of the wrong type.
+    // A value of the wrong type, the message without the value.
+    let body = edited("sms.created", |d| {
+        d.insert("to_phone_number".into(), json!(["+19876543210"]));
+    });
+    let e = WebhookEvent::from_slice(&body).unwrap_err();
+    assert_eq!(e.message(), "a value has the wrong type");
+    assert!(!e.to_string().contains("98765"), "{e}");
     let body = edited("session.created", |d| {
         d.insert("expire_at".into(), json!("tomorrow"));
     });
     let e = WebhookEvent::from_slice(&body).unwrap_err();
     assert_eq!(e.message(), "a value has the wrong type");
+    // Optional ones may go.
+    let e = data!(
+        Email,
+        &edited("email.created", |d| {
+            for field in [
+                "slug",
+                "to_email_address",
+                "subject",
+                "body",
+                "body_plain",
+                "data",
+            ] {
+                d.remove(field);
+            }
+        })
+    );
+    assert_eq!((e.slug, e.subject, e.data), (None, None, Value::Null));
+}
+
+#[test]
+fn debug_never_shows_the_one_time_code() {
+    // The code of both examples is 123456 (which the SMS's sender number also contains).
+    for (name, secrets) in [
+        ("email.created", &["123456"][..]),
+        ("sms.created", &["code is 123456", "\"123456\""][..]),
+    ] {
+        let event = WebhookEvent::from_slice(&fixture(name)).unwrap();
+        let shown = format!("{event:?}\n{:#?}", event.data);
+        for secret in secrets {
+            assert!(!shown.contains(secret), "{name}: {secret} in {shown}");
+        }
+        assert!(shown.contains("<redacted>"), "{name}: {shown}");
+        // The rest is still there.
+        assert!(shown.contains("verification_code"), "{name}: {shown}");
+        assert!(
+            shown.contains("delivered_by_clerk: true"),
+            "{name}: {shown}"
+        );
+    }
+    // Absent values show as such.
+    let shown = format!("{:?} {:?}", EmailData::default(), SmsData::default());
+    assert!(shown.contains("subject: None"), "{shown}");
+    assert!(shown.contains("data: Null"), "{shown}");
+    assert!(shown.contains(r#"message: <redacted>"#), "{shown}");
 }

@@ -39,7 +39,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use ring::hmac;
 
-pub use data::{InvitationAcceptedData, OrganizationInvitationData, SessionData};
+pub use data::{
+    EmailData, InvitationAcceptedData, OrganizationInvitationData, SessionData, SmsData,
+};
 pub use event::{EventAttributes, EventData, EventType, HttpRequest, PayloadError, WebhookEvent};
 
 /// How far a delivery's timestamp may be from now, by default: 5 minutes, either way.
