@@ -88,6 +88,7 @@ fn describe(event: &WebhookEvent) {
             user.id, user.first_name, user.last_name
         ),
         EventData::Deleted(deleted) => println!("deleted:  {} {:?}", deleted.object, deleted.id),
+        EventData::Session(s) => println!("session:  {} of {}", s.session.id, s.session.user_id),
         EventData::Other(data) => println!("data:     {} bytes of JSON", data.to_string().len()),
         _ => println!("data:     (see EventData)"),
     }

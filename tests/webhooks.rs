@@ -9,7 +9,11 @@ mod verify_webhook;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use clerk_backend_api::webhooks::{EventData, EventType, Webhook, WebhookError, WebhookEvent};
+use clerk_backend_api::models::SessionStatus;
+use clerk_backend_api::webhooks::{
+    EmailData, EventData, EventType, OrganizationInvitationData, SessionData, SmsData, Webhook,
+    WebhookError, WebhookEvent,
+};
 use serde_json::{Value, json};
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -41,12 +45,29 @@ fn fixtures() -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn user_created() -> Vec<u8> {
+fn fixture(name: &str) -> Vec<u8> {
     fixtures()
         .into_iter()
-        .find(|(name, _)| name == "user.created")
-        .unwrap()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no fixture {name}"))
         .1
+}
+
+fn user_created() -> Vec<u8> {
+    fixture("user.created")
+}
+
+/// The example `name` with its `data` object changed by `edit`.
+fn edited(name: &str, edit: impl FnOnce(&mut serde_json::Map<String, Value>)) -> Vec<u8> {
+    let mut body: Value = serde_json::from_slice(&fixture(name)).unwrap();
+    edit(body["data"].as_object_mut().unwrap());
+    serde_json::to_vec(&body).unwrap()
+}
+
+fn decode(body: &[u8]) -> EventData {
+    WebhookEvent::from_slice(body)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .data
 }
 
 fn headers(id: &str, timestamp: &str, signature: &str) -> http::HeaderMap {
@@ -358,11 +379,11 @@ fn every_example_of_the_spec_is_a_known_type_and_decodes() {
             EventData::Organization(o) => Some(o.id.as_str()),
             EventData::OrganizationMembership(m) => Some(m.id.as_str()),
             EventData::Deleted(d) => d.id.as_deref(),
-            EventData::OrganizationInvitation(v)
-            | EventData::Session(v)
-            | EventData::Email(v)
-            | EventData::Sms(v)
-            | EventData::Other(v) => {
+            EventData::OrganizationInvitation(i) => Some(i.invitation.id.as_str()),
+            EventData::Session(s) => Some(s.session.id.as_str()),
+            EventData::Email(e) => Some(e.id.as_str()),
+            EventData::Sms(m) => Some(m.id.as_str()),
+            EventData::Other(v) => {
                 assert_eq!(v, &raw["data"], "{name}: raw data is kept as sent");
                 v["id"].as_str()
             }
@@ -395,13 +416,6 @@ fn typed_examples_keep_their_nested_objects() {
         }
         other => panic!("{other:?}"),
     }
-    match get("session.created") {
-        EventData::Session(s) => {
-            assert_eq!(s["object"], json!("session"));
-            assert_eq!(s["user"]["object"], json!("user"));
-        }
-        other => panic!("{other:?}"),
-    }
 }
 
 #[test]
@@ -410,4 +424,346 @@ fn the_verify_webhook_example_runs_offline() {
     assert_eq!(event.kind, EventType::UserCreated);
     assert!(matches!(event.data, EventData::User(_)));
     assert!(matches!(refused, WebhookError::BadSignature));
+}
+
+// ---------------------------------------------------------------------------
+// Sessions, invitations, emails and SMS messages
+// ---------------------------------------------------------------------------
+
+/// Decodes `body` and takes its data, which must be the variant `$variant`.
+macro_rules! data {
+    ($variant:ident, $body:expr) => {
+        match decode($body) {
+            EventData::$variant(x) => x,
+            other => panic!("{other:?}"),
+        }
+    };
+}
+
+#[test]
+fn session_examples_decode_with_their_user() {
+    for (name, status) in [
+        ("session.created", SessionStatus::Active),
+        ("session.pending", SessionStatus::Pending),
+        ("session.ended", SessionStatus::Ended),
+        ("session.removed", SessionStatus::Removed),
+        ("session.revoked", SessionStatus::Revoked),
+    ] {
+        let data = data!(Session, &fixture(name));
+        let s = &data.session;
+        assert_eq!(s.object, "session", "{name}");
+        assert_eq!(s.id, "sess_2g7np7Hrk0SN6kj5EDMLDaKNL0S", "{name}");
+        assert_eq!(s.user_id, "user_2g7np7Hrk0SN6kj5EDMLDaKNL0S", "{name}");
+        assert_eq!(s.client_id, "client_2g7np7Hrk0SN6kj5EDMLDaKNL0S", "{name}");
+        assert_eq!(s.status, status, "{name}");
+        // Millisecond timestamps survive the buffering `flatten` does.
+        assert_eq!(s.expire_at, 1_716_969_600_000, "{name}");
+        assert_eq!(s.created_at, 1_716_883_200_000, "{name}");
+        let user = data.user.as_ref().expect("user");
+        assert_eq!(user.id, s.user_id, "{name}");
+        assert_eq!(
+            (user.first_name.as_deref(), user.last_name.as_deref()),
+            (Some("John"), Some("Doe")),
+            "{name}"
+        );
+        assert_eq!(user.last_sign_in_at, Some(1_716_883_200_000), "{name}");
+        // What Serialize writes (one flat object) reads back the same.
+        let again: SessionData =
+            serde_json::from_value(serde_json::to_value(&data).unwrap()).unwrap();
+        assert_eq!(again, data, "{name}");
+    }
+    let created = data!(Session, &fixture("session.created")).session;
+    assert_eq!(created.abandon_at, 1_719_475_200_000);
+    assert_eq!(
+        created.last_active_organization_id.as_deref(),
+        Some("org_2g7np7Hrk0SN6kj5EDMLDaKNL0S")
+    );
+    let activity = created.latest_activity.expect("latest_activity");
+    assert_eq!(activity.city.as_deref(), Some("San Francisco"));
+    assert!(!activity.is_mobile);
+    let pending = data!(Session, &fixture("session.pending")).session;
+    assert_eq!(pending.last_active_organization_id, None);
+    assert_eq!(pending.latest_activity, None);
+}
+
+#[test]
+fn a_session_without_its_user_still_decodes() {
+    let data = data!(
+        Session,
+        &edited("session.ended", |d| {
+            d.remove("user");
+        })
+    );
+    assert_eq!(data.user, None);
+    assert_eq!(data.session.user_id, "user_2g7np7Hrk0SN6kj5EDMLDaKNL0S");
+    let data = data!(
+        Session,
+        &edited("session.ended", |d| {
+            d.insert("user".into(), Value::Null);
+        })
+    );
+    assert_eq!(data.user, None);
+}
+
+#[test]
+fn invitation_examples_decode() {
+    for (name, status, accepted_by) in [
+        ("organizationInvitation.created", "pending", None),
+        (
+            "organizationInvitation.accepted",
+            "accepted",
+            Some("user_2h8op3Isl1QR7tKu5FGNfaLKEoU"),
+        ),
+        ("organizationInvitation.revoked", "revoked", None),
+    ] {
+        let data = data!(OrganizationInvitation, &fixture(name));
+        let i = &data.invitation;
+        assert_eq!(i.object, "organization_invitation", "{name}");
+        assert_eq!(i.id, "orginv_2g7np7Hrk0SN6kj5EDMLDaKNL0S", "{name}");
+        assert_eq!(i.email_address, "jane.doe@acme.com", "{name}");
+        assert_eq!(
+            (i.role.as_str(), i.role_name.as_str()),
+            ("org:member", "Member")
+        );
+        assert_eq!(
+            i.organization_id.as_deref(),
+            Some("org_2g7np7Hrk0SN6kj5EDMLDaKNL0S"),
+            "{name}"
+        );
+        assert_eq!(i.status.as_deref(), Some(status), "{name}");
+        assert_eq!(i.expires_at, Some(1_717_487_999_000), "{name}");
+        assert_eq!(i.created_at, 1_716_883_200_000, "{name}");
+        // Required but nullable in both specs, and absent from every example.
+        assert_eq!(
+            (&i.inviter_id, &i.public_inviter_data),
+            (&None, &None),
+            "{name}"
+        );
+        assert_eq!(data.user_id.as_deref(), accepted_by, "{name}");
+        assert_eq!(data.data, None, "{name}");
+        let again: OrganizationInvitationData =
+            serde_json::from_value(serde_json::to_value(&data).unwrap()).unwrap();
+        assert_eq!(again, data, "{name}");
+    }
+}
+
+#[test]
+fn an_accepted_invitation_keeps_the_fields_the_examples_leave_out() {
+    let data = data!(
+        OrganizationInvitation,
+        &edited("organizationInvitation.accepted", |d| {
+            d.insert("inviter_id".into(), json!("user_inviter"));
+            d.insert(
+                "public_inviter_data".into(),
+                json!({"user_id": "user_inviter", "first_name": "Ada", "last_name": null,
+                   "image_url": "https://img.clerk.com/a", "has_image": true,
+                   "identifier": "ada@acme.com"}),
+            );
+            d.insert(
+                "data".into(),
+                json!({"public_organization_data": {"id": "org_1", "name": "Acme",
+                   "slug": "acme", "has_image": false}}),
+            );
+        })
+    );
+    assert_eq!(data.invitation.inviter_id.as_deref(), Some("user_inviter"));
+    let inviter = data.invitation.public_inviter_data.expect("inviter");
+    assert_eq!(
+        (inviter.first_name.as_deref(), inviter.last_name),
+        (Some("Ada"), None)
+    );
+    assert_eq!(inviter.identifier, "ada@acme.com");
+    let org = data
+        .data
+        .and_then(|d| d.public_organization_data)
+        .expect("organization");
+    assert_eq!(
+        (org.id.as_str(), org.slug.as_str(), org.image_url),
+        ("org_1", "acme", None)
+    );
+}
+
+#[test]
+fn the_email_example_decodes() {
+    let e = data!(Email, &fixture("email.created"));
+    assert_eq!((e.id.as_str(), e.object.as_str()), ("ema_abcd", "email"));
+    assert_eq!(e.slug.as_deref(), Some("verification_code"));
+    assert_eq!(e.from_email_name, "notifications");
+    assert_eq!(e.reply_to_email_name, None);
+    assert_eq!(e.to_email_address.as_deref(), Some("johndoe@acme.com"));
+    assert_eq!(e.email_address_id.as_deref(), Some("idn_abcd"));
+    assert_eq!(e.user_id.as_deref(), Some("user_abcd"));
+    assert_eq!(
+        e.subject.as_deref(),
+        Some("123456 is your verification code")
+    );
+    assert!(e.body.as_deref().unwrap().starts_with("<!DOCTYPE html"));
+    assert!(
+        e.body_plain
+            .as_deref()
+            .unwrap()
+            .starts_with("123456 is your OTP code")
+    );
+    assert_eq!(e.status.as_deref(), Some("queued"));
+    assert_eq!(e.data["otp_code"], json!("123456"));
+    assert_eq!(e.data["app"]["name"], json!("Acme"));
+    assert!(e.delivered_by_clerk);
+}
+
+#[test]
+fn the_sms_example_decodes() {
+    let m = data!(Sms, &fixture("sms.created"));
+    assert_eq!(
+        (m.id.as_str(), m.object.as_str()),
+        ("sms_2g7np7Hrk0SN6kj5EDMLDaKNL0S", "sms_message")
+    );
+    assert_eq!(m.slug.as_deref(), Some("verification_code"));
+    assert_eq!(m.from_phone_number, "+12345678901");
+    assert_eq!(m.to_phone_number, "+19876543210");
+    assert_eq!(
+        m.phone_number_id.as_deref(),
+        Some("idn_2g7np7Hrk0SN6kj5EDMLDaKNL0S")
+    );
+    assert_eq!(
+        m.user_id.as_deref(),
+        Some("user_2g7np7Hrk0SN6kj5EDMLDaKNL0S")
+    );
+    assert_eq!(m.message, "Your verification code is 123456");
+    assert_eq!(m.status, "queued");
+    assert_eq!(m.data, json!({}));
+    assert!(m.delivered_by_clerk);
+    // The example's name for the timestamp, not the schema's (`created_at_ms`).
+    assert_eq!(
+        (m.created_at, m.created_at_ms),
+        (Some(1_716_883_200_000), None)
+    );
+    let m = data!(
+        Sms,
+        &edited("sms.created", |d| {
+            d.remove("created_at");
+            d.insert("created_at_ms".into(), json!(1_716_883_200_001_i64));
+        })
+    );
+    assert_eq!(
+        (m.created_at, m.created_at_ms),
+        (None, Some(1_716_883_200_001))
+    );
+}
+
+#[test]
+fn an_unknown_session_status_is_kept() {
+    let s = data!(
+        Session,
+        &edited("session.created", |d| {
+            d.insert("status".into(), json!("hibernating"));
+        })
+    )
+    .session;
+    assert!(!s.status.is_known());
+    assert_eq!(s.status.as_str(), "hibernating");
+    assert_eq!(s.id, "sess_2g7np7Hrk0SN6kj5EDMLDaKNL0S");
+}
+
+#[test]
+fn unknown_fields_are_accepted() {
+    for name in [
+        "session.created",
+        "organizationInvitation.accepted",
+        "email.created",
+        "sms.created",
+    ] {
+        let extra = json!({"nested": [1, 2.5, null], "text": "x"});
+        let body = edited(name, |d| {
+            d.insert("added_later".into(), extra.clone());
+            d.insert("tasks_v2".into(), json!(17));
+        });
+        let with = WebhookEvent::from_slice(&body).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let without = WebhookEvent::from_slice(&fixture(name)).unwrap();
+        assert_eq!(with.data, without.data, "{name}");
+    }
+    // Inside the session's user as well.
+    let body = edited("session.created", |d| {
+        d["user"]["added_later"] = json!({"x": 1});
+    });
+    assert_eq!(decode(&body), decode(&fixture("session.created")));
+}
+
+#[test]
+fn a_missing_required_field_is_a_payload_error() {
+    for (name, field) in [
+        ("session.created", "id"),
+        ("session.revoked", "user_id"),
+        ("session.ended", "expire_at"),
+        ("organizationInvitation.created", "email_address"),
+        ("organizationInvitation.accepted", "created_at"),
+        ("email.created", "id"),
+        ("email.created", "from_email_name"),
+        ("email.created", "delivered_by_clerk"),
+        ("sms.created", "to_phone_number"),
+        ("sms.created", "message"),
+        ("sms.created", "status"),
+    ] {
+        let body = edited(name, |d| {
+            assert!(d.remove(field).is_some(), "{name}.{field}");
+        });
+        let e = WebhookEvent::from_slice(&body).expect_err(name);
+        assert_eq!(e.event_type(), Some(name));
+        assert_eq!(e.message(), format!("missing field `{field}`"), "{name}");
+    }
+    // A value of the wrong type, the message without the value.
+    let body = edited("sms.created", |d| {
+        d.insert("to_phone_number".into(), json!(["+19876543210"]));
+    });
+    let e = WebhookEvent::from_slice(&body).unwrap_err();
+    assert_eq!(e.message(), "a value has the wrong type");
+    assert!(!e.to_string().contains("98765"), "{e}");
+    let body = edited("session.created", |d| {
+        d.insert("expire_at".into(), json!("tomorrow"));
+    });
+    let e = WebhookEvent::from_slice(&body).unwrap_err();
+    assert_eq!(e.message(), "a value has the wrong type");
+    // Optional ones may go.
+    let e = data!(
+        Email,
+        &edited("email.created", |d| {
+            for field in [
+                "slug",
+                "to_email_address",
+                "subject",
+                "body",
+                "body_plain",
+                "data",
+            ] {
+                d.remove(field);
+            }
+        })
+    );
+    assert_eq!((e.slug, e.subject, e.data), (None, None, Value::Null));
+}
+
+#[test]
+fn debug_never_shows_the_one_time_code() {
+    // The code of both examples is 123456 (which the SMS's sender number also contains).
+    for (name, secrets) in [
+        ("email.created", &["123456"][..]),
+        ("sms.created", &["code is 123456", "\"123456\""][..]),
+    ] {
+        let event = WebhookEvent::from_slice(&fixture(name)).unwrap();
+        let shown = format!("{event:?}\n{:#?}", event.data);
+        for secret in secrets {
+            assert!(!shown.contains(secret), "{name}: {secret} in {shown}");
+        }
+        assert!(shown.contains("<redacted>"), "{name}: {shown}");
+        // The rest is still there.
+        assert!(shown.contains("verification_code"), "{name}: {shown}");
+        assert!(
+            shown.contains("delivered_by_clerk: true"),
+            "{name}: {shown}"
+        );
+    }
+    // Absent values show as such.
+    let shown = format!("{:?} {:?}", EmailData::default(), SmsData::default());
+    assert!(shown.contains("subject: None"), "{shown}");
+    assert!(shown.contains("data: Null"), "{shown}");
+    assert!(shown.contains(r#"message: <redacted>"#), "{shown}");
 }

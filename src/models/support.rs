@@ -335,6 +335,15 @@ impl fmt::Debug for Redacted<'_, String> {
     }
 }
 
+impl fmt::Debug for Redacted<'_, serde_json::Value> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            serde_json::Value::Null => f.write_str("Null"),
+            _ => f.write_str(REDACTED),
+        }
+    }
+}
+
 /// Defines an open string enum.
 ///
 /// Expands to a `#[non_exhaustive] pub enum` with the listed variants plus

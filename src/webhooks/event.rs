@@ -5,6 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::data::{EmailData, OrganizationInvitationData, SessionData, SmsData};
 use crate::models::{DeletedObject, Organization, OrganizationMembership, User};
 
 string_enum! {
@@ -106,9 +107,9 @@ string_enum! {
 
 /// The `data` of a webhook event, typed by the event's type.
 ///
-/// Four variants hold raw JSON until their models are generated: `OrganizationInvitation`,
-/// `Session`, `Email` and `Sms`. Events of every other type (billing, roles, permissions,
-/// domains, waitlist, and types this version does not know) are [`Other`](EventData::Other).
+/// User, organization, membership, invitation, session, email and SMS events are typed. Events
+/// of every other type (billing, roles, permissions, domains, waitlist, and types this version
+/// does not know) are [`Other`](EventData::Other), the `data` object as sent.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 // Made once per delivery and matched at once: boxing would only add an allocation.
@@ -122,24 +123,22 @@ pub enum EventData {
     OrganizationMembership(OrganizationMembership),
     /// `user.deleted`, `organization.deleted`.
     Deleted(DeletedObject),
-    /// `organizationInvitation.created`, `.accepted`, `.revoked`: an organization invitation
-    /// (raw JSON for now).
-    OrganizationInvitation(Value),
+    /// `organizationInvitation.created`, `.accepted`, `.revoked`: an organization invitation.
+    OrganizationInvitation(OrganizationInvitationData),
     /// `session.created`, `.pending`, `.ended`, `.removed`, `.revoked`: a session with its
-    /// `user` (raw JSON for now).
-    Session(Value),
-    /// `email.created`: an email Clerk sent or would send (raw JSON for now).
-    Email(Value),
-    /// `sms.created`: an SMS message (raw JSON for now).
-    Sms(Value),
+    /// user.
+    Session(SessionData),
+    /// `email.created`: an email Clerk sent or would send.
+    Email(EmailData),
+    /// `sms.created`: an SMS message Clerk sent or would send.
+    Sms(SmsData),
     /// Any other event: the `data` object as sent.
     Other(Value),
 }
 
 impl EventData {
     /// Decodes `data` for an event of type `kind`. The target type is inferred from each
-    /// variant's declaration above, so switching a raw-JSON variant to a generated model
-    /// (`Session(Value)` to `Session(Session)`) is a change of that one line.
+    /// variant's declaration above, so typing an `Other` event is a new variant and one arm.
     fn decode(kind: &EventType, data: Value) -> Result<EventData, serde_json::Error> {
         use EventType as E;
         use serde_json::from_value as typed;

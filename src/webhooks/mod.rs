@@ -19,12 +19,16 @@
 //! match event.data {
 //!     EventData::User(user) => println!("{}: {}", event.kind, user.id),
 //!     EventData::Deleted(deleted) => println!("{}: {:?}", event.kind, deleted.id),
+//!     EventData::Session(s) => {
+//!         println!("{}: {} of {}", event.kind, s.session.id, s.session.user_id)
+//!     }
 //!     _ => println!("{} (not handled)", event.kind),
 //! }
 //! # Ok(())
 //! # }
 //! ```
 
+mod data;
 mod event;
 
 use std::fmt;
@@ -35,6 +39,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use ring::hmac;
 
+pub use data::{
+    EmailData, InvitationAcceptedData, OrganizationInvitationData, SessionData, SmsData,
+};
 pub use event::{EventAttributes, EventData, EventType, HttpRequest, PayloadError, WebhookEvent};
 
 /// How far a delivery's timestamp may be from now, by default: 5 minutes, either way.
