@@ -46,7 +46,7 @@ impl std::fmt::Debug for ActorToken {
             .field("user_id", &self.user_id)
             .field("actor", &self.actor)
             .field("token", &crate::models::support::Redacted(&self.token))
-            .field("url", &self.url)
+            .field("url", &crate::models::support::Redacted(&self.url))
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
             .finish()
@@ -73,6 +73,7 @@ mod redaction {
     fn debug_never_shows_secrets() {
         let x = super::ActorToken {
             token: Some(MARKER.to_owned()),
+            url: Some(MARKER.to_owned()),
             ..Default::default()
         };
         let shown = format!("{x:?}");

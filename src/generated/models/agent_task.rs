@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The `AgentTask` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AgentTask {
     /// `object`.
@@ -24,4 +24,33 @@ pub struct AgentTask {
     /// The URL that, when visited, creates a session for the user. Only present in the response to a create request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+/// Prints `<redacted>` for secrets.
+impl std::fmt::Debug for AgentTask {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AgentTask")
+            .field("object", &self.object)
+            .field("agent_id", &self.agent_id)
+            .field("agent_task_id", &self.agent_task_id)
+            .field("task_id", &self.task_id)
+            .field("url", &crate::models::support::Redacted(&self.url))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod redaction {
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let x = super::AgentTask {
+            url: Some(MARKER.to_owned()),
+            ..Default::default()
+        };
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
 }

@@ -4,10 +4,34 @@
 use serde::{Deserialize, Serialize};
 
 /// The `EnterpriseConnectionTestRunResponse` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnectionTestRunResponse {
     /// A short-lived URL that can be used to initiate the test run flow
     #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub url: String,
+}
+
+/// Prints `<redacted>` for secrets.
+impl std::fmt::Debug for EnterpriseConnectionTestRunResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EnterpriseConnectionTestRunResponse")
+            .field("url", &crate::models::support::Redacted(&self.url))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod redaction {
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let x = super::EnterpriseConnectionTestRunResponse {
+            url: MARKER.to_owned(),
+        };
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The `Invitation` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Invitation {
     /// `object`.
@@ -39,6 +39,24 @@ pub struct Invitation {
     pub updated_at: i64,
 }
 
+/// Prints `<redacted>` for secrets.
+impl std::fmt::Debug for Invitation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Invitation")
+            .field("object", &self.object)
+            .field("id", &self.id)
+            .field("email_address", &self.email_address)
+            .field("public_metadata", &self.public_metadata)
+            .field("revoked", &self.revoked)
+            .field("status", &self.status)
+            .field("url", &crate::models::support::Redacted(&self.url))
+            .field("expires_at", &self.expires_at)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .finish()
+    }
+}
+
 string_enum! {
 /// The values of `InvitationStatus`.
 InvitationStatus {
@@ -51,4 +69,20 @@ Revoked = "revoked",
 /// `expired`
 Expired = "expired",
 }
+}
+
+#[cfg(test)]
+mod redaction {
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let x = super::Invitation {
+            url: Some(MARKER.to_owned()),
+            ..Default::default()
+        };
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
 }

@@ -7,7 +7,7 @@ use crate::models::{
 use serde::{Deserialize, Serialize};
 
 /// An organization invitation with public organization data populated
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationInvitationWithPublicOrganizationData {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -58,4 +58,44 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
     /// `public_organization_data`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_organization_data: Option<OrganizationInvitationPublicOrganizationData>,
+}
+
+/// Prints `<redacted>` for secrets.
+impl std::fmt::Debug for OrganizationInvitationWithPublicOrganizationData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrganizationInvitationWithPublicOrganizationData")
+            .field("object", &self.object)
+            .field("id", &self.id)
+            .field("email_address", &self.email_address)
+            .field("role", &self.role)
+            .field("role_name", &self.role_name)
+            .field("organization_id", &self.organization_id)
+            .field("inviter_id", &self.inviter_id)
+            .field("public_inviter_data", &self.public_inviter_data)
+            .field("status", &self.status)
+            .field("public_metadata", &self.public_metadata)
+            .field("private_metadata", &self.private_metadata)
+            .field("url", &crate::models::support::Redacted(&self.url))
+            .field("expires_at", &self.expires_at)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("public_organization_data", &self.public_organization_data)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod redaction {
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let x = super::OrganizationInvitationWithPublicOrganizationData {
+            url: Some(MARKER.to_owned()),
+            ..Default::default()
+        };
+        let shown = format!("{x:?}");
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
 }

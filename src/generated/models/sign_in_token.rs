@@ -42,7 +42,7 @@ impl std::fmt::Debug for SignInToken {
             .field("status", &self.status)
             .field("user_id", &self.user_id)
             .field("token", &crate::models::support::Redacted(&self.token))
-            .field("url", &self.url)
+            .field("url", &crate::models::support::Redacted(&self.url))
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
             .finish()
@@ -69,6 +69,7 @@ mod redaction {
     fn debug_never_shows_secrets() {
         let x = super::SignInToken {
             token: Some(MARKER.to_owned()),
+            url: Some(MARKER.to_owned()),
             ..Default::default()
         };
         let shown = format!("{x:?}");
