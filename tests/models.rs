@@ -519,6 +519,52 @@ fn unknown_fields_are_ignored() {
     assert!(out.get("brand_new_field").is_none());
 }
 
+/// The generated `Deserialize` impls: what `#[derive(Deserialize)]` did, minus arrays.
+#[test]
+fn generated_decoders_name_missing_repeated_and_wrongly_shaped_input() {
+    let err = |text: &str| {
+        serde_json::from_str::<m::Organization>(text)
+            .expect_err(text)
+            .to_string()
+    };
+    let org = ORGANIZATION.trim();
+    // A repeated key: the second value is not silently taken.
+    let repeated = format!("{},\"name\":\"again\"}}", &org[..org.len() - 1]);
+    assert!(
+        err(&repeated).starts_with("duplicate field `name`"),
+        "{}",
+        err(&repeated)
+    );
+    // The first missing required field is named.
+    let mut value = value_of(ORGANIZATION);
+    value.as_object_mut().expect("object").remove("slug");
+    let missing = serde_json::from_value::<m::Organization>(value).expect_err("no slug");
+    assert_eq!(missing.to_string(), "missing field `slug`");
+    // Only an object is a struct: an array, a string or a number is a typed error.
+    for text in ["[]", "[\"org_1\"]", "\"org_1\"", "7", "null"] {
+        assert!(
+            err(text).contains("expected struct Organization"),
+            "{text}: {}",
+            err(text)
+        );
+    }
+    // A key written with escapes is the same key.
+    let escaped = org.replacen("\"slug\"", "\"sl\\u0075g\"", 1);
+    assert_ne!(escaped, org);
+    assert_eq!(
+        decode::<m::Organization>(&escaped),
+        decode::<m::Organization>(org)
+    );
+    // A wrongly typed value names what was expected.
+    let mut value = value_of(ORGANIZATION);
+    value["members_count"] = json!("three");
+    let wrong = serde_json::from_value::<m::Organization>(value).expect_err("string count");
+    assert!(
+        wrong.to_string().contains("invalid type: string"),
+        "{wrong}"
+    );
+}
+
 // ---- Debug redaction -------------------------------------------------------------
 
 #[test]

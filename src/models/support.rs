@@ -1,5 +1,5 @@
 //! Helpers shared by every model file: the `string_enum!` and
-//! `tagged_union!` macros, [`UnknownValue`], [`null_as_default`] and
+//! `tagged_union!` macros, [`DecodeStruct`] (the generated `Deserialize` impls), [`UnknownValue`] and
 //! [`Redacted`].
 //!
 //! The model files call these with terse, uniform call sites so that a code
@@ -7,6 +7,9 @@
 
 use std::fmt;
 
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeSeed, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 /// Log target used for every decode-time note (unknown enum values, unknown
@@ -43,9 +46,11 @@ impl fmt::Display for UnknownValue {
 
 /// Deserializes an `Option<T>` and maps `null` to `T::default()`.
 ///
-/// Used (through `deserialize_with`) on required, non-nullable fields, so that
-/// a `null` where the spec promises a value still decodes. A missing field is
-/// still an error unless the field also has `#[serde(default)]`.
+/// Used (through `deserialize_with`) on required, non-nullable fields of the hand-written
+/// webhook types, so that a `null` where the spec promises a value still decodes (generated
+/// structs use [`NullDefault`]). A missing field is still an error unless the field also has
+/// `#[serde(default)]`.
+#[cfg(feature = "webhooks")]
 pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
@@ -55,12 +60,7 @@ where
 }
 
 /// An integer that the spec types as `number` (some timestamps): accepts `12`, `12.0` and
-/// `1.2e3`, truncating a fraction, and `null` as 0. A value out of `i64` range is an error.
-pub(crate) fn lenient_i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
-    Ok(lenient_i64_opt(deserializer)?.unwrap_or_default())
-}
-
-/// [`lenient_i64`] for an optional field: `null` is `None`.
+/// `1.2e3`, truncating a fraction; `null` is `None`. A value out of `i64` range is an error.
 pub(crate) fn lenient_i64_opt<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<i64>, D::Error> {
@@ -72,6 +72,109 @@ pub(crate) fn lenient_i64_opt<'de, D: Deserializer<'de>>(
             _ => Err(serde::de::Error::custom("number out of range for i64")),
         },
     }
+}
+
+/// A generated struct's decoder: what its `Deserialize` impl needs besides the shared
+/// [`StructVisitor`]. Written by the generator instead of `#[derive(Deserialize)]`, which
+/// emits a sequence visitor, a field enum and one wrapper type per `deserialize_with` field
+/// for every struct: about twice the code, for JSON that is always an object.
+pub(crate) trait DecodeStruct: Sized {
+    /// The type's name, for messages.
+    const NAME: &'static str;
+    /// The index of the field named `key` in JSON, or `usize::MAX` for an unknown key.
+    fn field(key: &str) -> usize;
+    /// Reads the object's entries (keys through [`FieldIndex`]) and builds the value.
+    fn decode<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// The visitor of every generated struct: a JSON object, nothing else.
+pub(crate) struct StructVisitor<T>(pub(crate) PhantomData<T>);
+
+impl<'de, T: DecodeStruct> Visitor<'de> for StructVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        expecting_struct(f, T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::decode(map)
+    }
+}
+
+/// `expecting` of every [`StructVisitor`], once rather than once per struct.
+#[inline(never)]
+fn expecting_struct(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
+    write!(f, "struct {name}")
+}
+
+/// Decodes an object key into a field index of `T` without allocating.
+pub(crate) struct FieldIndex<T>(pub(crate) PhantomData<T>);
+
+impl<'de, T: DecodeStruct> DeserializeSeed<'de> for FieldIndex<T> {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de, T: DecodeStruct> Visitor<'de> for FieldIndex<T> {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<usize, E> {
+        Ok(T::field(key))
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, key: &[u8]) -> Result<usize, E> {
+        Ok(std::str::from_utf8(key).map_or(usize::MAX, T::field))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<usize, E> {
+        Ok(usize::MAX)
+    }
+}
+
+/// A value where `null` stands for `T::default()` (required, non-nullable fields).
+pub(crate) struct NullDefault<T>(pub(crate) T);
+
+impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for NullDefault<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(NullDefault(
+            Option::<T>::deserialize(deserializer)?.unwrap_or_default(),
+        ))
+    }
+}
+
+/// A [`lenient_i64_opt`] value.
+pub(crate) struct LenientI64(pub(crate) Option<i64>);
+
+impl<'de> Deserialize<'de> for LenientI64 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        lenient_i64_opt(deserializer).map(LenientI64)
+    }
+}
+
+/// Reads the value of field `name` into `slot`; a second value for the field is an error.
+pub(crate) fn put<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    slot: &mut Option<T>,
+    map: &mut A,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The error for a required field that was absent.
+pub(crate) fn missing<E: serde::de::Error>(name: &'static str) -> E {
+    E::missing_field(name)
 }
 
 /// A union tagged by its `object` property: the table the `tagged_union!` macro writes.

@@ -110,14 +110,16 @@ fn model_file(api: &Api, models: &[&Model]) -> String {
         root.source.replace('`', "'")
     );
     if deprecated {
-        out.push_str("#![allow(deprecated)] // serde's derives read the deprecated fields\n");
+        out.push_str(
+            "#![allow(deprecated)] // serde's derive and our decoder read the deprecated fields\n",
+        );
     }
     out.push('\n');
     if map {
         out.push_str("use std::collections::BTreeMap;\n");
     }
     if serde {
-        out.push_str("use serde::{Deserialize, Serialize};\n");
+        out.push_str("use serde::{Deserialize, Serialize};\n\nuse crate::models::support;\n");
     }
     if !imports.is_empty() {
         let list: Vec<&str> = imports.iter().map(|s| s.as_str()).collect();
@@ -158,7 +160,7 @@ fn struct_def(out: &mut String, tests: &mut String, m: &Model, fields: &[Field],
     let eq = if eq { "Eq, Hash, " } else { "" };
     let _ = writeln!(
         out,
-        "#[derive({debug}Clone, Default, PartialEq, {eq}Serialize, Deserialize)]"
+        "#[derive({debug}Clone, Default, PartialEq, {eq}Serialize)]"
     );
     let _ = writeln!(out, "#[non_exhaustive]\npub struct {} {{", m.name);
     for f in fields {
@@ -171,50 +173,28 @@ fn struct_def(out: &mut String, tests: &mut String, m: &Model, fields: &[Field],
             attrs.push(format!("rename = {:?}", f.json));
         }
         let ty = f.ty.rust();
-        let rust_ty = if f.optional() {
-            attrs.push("default".into());
-            attrs.push("skip_serializing_if = \"Option::is_none\"".into());
-            if f.lenient_int {
-                attrs.push("deserialize_with = \"crate::models::support::lenient_i64_opt\"".into());
-            }
-            format!("Option<{ty}>")
-        } else {
-            match &f.ty {
-                Ty::Vec(_) => {
-                    attrs.push("default".into());
-                    attrs.push(
-                        "deserialize_with = \"crate::models::support::null_as_default\"".into(),
-                    );
-                    attrs.push("skip_serializing_if = \"Vec::is_empty\"".into());
-                }
-                Ty::Map(_) => {
-                    attrs.push("default".into());
-                    attrs.push(
-                        "deserialize_with = \"crate::models::support::null_as_default\"".into(),
-                    );
-                    attrs.push("skip_serializing_if = \"BTreeMap::is_empty\"".into());
-                }
-                Ty::Value => {
-                    attrs.push("default".into());
-                    attrs.push("skip_serializing_if = \"serde_json::Value::is_null\"".into());
-                }
-                _ if f.lenient_int => {
-                    attrs.push("deserialize_with = \"crate::models::support::lenient_i64\"".into());
-                }
-                _ => {
-                    attrs.push(
-                        "deserialize_with = \"crate::models::support::null_as_default\"".into(),
-                    );
-                }
-            }
-            ty
+        let skip = match &f.ty {
+            _ if f.optional() => Some("Option::is_none"),
+            Ty::Vec(_) => Some("Vec::is_empty"),
+            Ty::Map(_) => Some("BTreeMap::is_empty"),
+            Ty::Value => Some("serde_json::Value::is_null"),
+            _ => None,
         };
+        if let Some(skip) = skip {
+            attrs.push(format!("skip_serializing_if = {skip:?}"));
+        }
         if !attrs.is_empty() {
             let _ = writeln!(out, "#[serde({})]", attrs.join(", "));
         }
+        let rust_ty = if f.optional() {
+            format!("Option<{ty}>")
+        } else {
+            ty
+        };
         let _ = writeln!(out, "pub {}: {},", f.name, rust_ty);
     }
     out.push_str("}\n");
+    decode_impl(out, m, fields);
     if redact {
         debug_impl(out, &m.name, fields);
         let secret: Vec<(&Field, String)> = fields
@@ -233,6 +213,57 @@ fn struct_def(out: &mut String, tests: &mut String, m: &Model, fields: &[Field],
             .collect();
         redaction_test(tests, &m.name, &secret, fields.len());
     }
+}
+
+/// The `Deserialize` impl of a struct, through `support::DecodeStruct`: every field read into
+/// an `Option` slot (a second value is an error), then the struct built from the slots.
+/// Required fields must be present (`null` is their default); optional ones may be absent or
+/// `null`; lists, maps and free-form values default to empty.
+fn decode_impl(out: &mut String, m: &Model, fields: &[Field]) {
+    const S: &str = "support";
+    let name = &m.name;
+    let mut slots = String::new();
+    let mut arms = String::new();
+    let mut keys = String::new();
+    let mut build = String::new();
+    for (i, f) in fields.iter().enumerate() {
+        let ty = f.ty.rust();
+        let json = &f.json;
+        // (slot type, expression of the field from slot `v`)
+        let (slot, value) = if f.lenient_int {
+            let v = format!("v{i}.and_then(|v| v.0)");
+            if f.optional() {
+                (format!("{S}::LenientI64"), v)
+            } else {
+                (
+                    format!("{S}::LenientI64"),
+                    format!("v{i}.ok_or_else(|| {S}::missing({json:?}))?.0.unwrap_or_default()"),
+                )
+            }
+        } else if f.optional() {
+            (format!("Option<{ty}>"), format!("v{i}.flatten()"))
+        } else if f.ty == Ty::Value {
+            (ty.clone(), format!("v{i}.unwrap_or_default()"))
+        } else if f.ty.has_empty() {
+            (
+                format!("{S}::NullDefault<{ty}>"),
+                format!("v{i}.map(|v| v.0).unwrap_or_default()"),
+            )
+        } else {
+            (
+                format!("{S}::NullDefault<{ty}>"),
+                format!("v{i}.ok_or_else(|| {S}::missing({json:?}))?.0"),
+            )
+        };
+        let _ = writeln!(slots, "let mut v{i}: Option<{slot}> = None;");
+        let _ = writeln!(arms, "{i} => {S}::put(&mut v{i}, &mut map, {json:?})?,");
+        let _ = writeln!(keys, "{json:?} => {i},");
+        let _ = writeln!(build, "{}: {value},", f.name);
+    }
+    let _ = writeln!(
+        out,
+        "\nimpl<'de> Deserialize<'de> for {name} {{\nfn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {{\nd.deserialize_map({S}::StructVisitor::<Self>(std::marker::PhantomData))\n}}\n}}\n\nimpl {S}::DecodeStruct for {name} {{\nconst NAME: &'static str = {name:?};\n\nfn field(key: &str) -> usize {{\nmatch key {{\n{keys}_ => usize::MAX,\n}}\n}}\n\nfn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {{\n{slots}while let Some(key) = map.next_key_seed({S}::FieldIndex::<Self>(std::marker::PhantomData))? {{\nmatch key {{\n{arms}_ => {{\nmap.next_value::<serde::de::IgnoredAny>()?;\n}}\n}}\n}}\nOk({name} {{\n{build}}})\n}}\n}}"
+    );
 }
 
 /// A test that sets every sensitive field of `ty` (built with `Default`) to a marker and checks

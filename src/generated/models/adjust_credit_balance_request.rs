@@ -3,25 +3,74 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `AdjustCreditBalanceRequest` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct AdjustCreditBalanceRequest {
     /// The credit amount in cents. Must be greater than zero.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub amount: i64,
     /// Whether to increase or decrease the credit balance.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub action: AdjustCreditBalanceRequestAction,
     /// The currency code (e.g. "USD"). Defaults to USD if not provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// A unique key to ensure the adjustment is applied only once. Repeated requests with the same key return the original ledger entry.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub idempotency_key: String,
     /// An optional note to attach to the ledger entry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for AdjustCreditBalanceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for AdjustCreditBalanceRequest {
+    const NAME: &'static str = "AdjustCreditBalanceRequest";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "amount" => 0,
+            "action" => 1,
+            "currency" => 2,
+            "idempotency_key" => 3,
+            "note" => 4,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<i64>> = None;
+        let mut v1: Option<support::NullDefault<AdjustCreditBalanceRequestAction>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<support::NullDefault<String>> = None;
+        let mut v4: Option<Option<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "amount")?,
+                1 => support::put(&mut v1, &mut map, "action")?,
+                2 => support::put(&mut v2, &mut map, "currency")?,
+                3 => support::put(&mut v3, &mut map, "idempotency_key")?,
+                4 => support::put(&mut v4, &mut map, "note")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AdjustCreditBalanceRequest {
+            amount: v0.ok_or_else(|| support::missing("amount"))?.0,
+            action: v1.ok_or_else(|| support::missing("action"))?.0,
+            currency: v2.flatten(),
+            idempotency_key: v3.ok_or_else(|| support::missing("idempotency_key"))?.0,
+            note: v4.flatten(),
+        })
+    }
 }
 
 string_enum! {

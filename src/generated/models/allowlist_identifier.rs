@@ -3,34 +3,98 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `AllowlistIdentifier` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct AllowlistIdentifier {
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `invitation_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invitation_id: Option<String>,
     /// An email address or a phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// `identifier_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier_type: Option<AllowlistIdentifierIdentifierType>,
     /// `instance_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// Unix timestamp of creation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Unix timestamp of last update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for AllowlistIdentifier {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for AllowlistIdentifier {
+    const NAME: &'static str = "AllowlistIdentifier";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "invitation_id" => 2,
+            "identifier" => 3,
+            "identifier_type" => 4,
+            "instance_id" => 5,
+            "created_at" => 6,
+            "updated_at" => 7,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<Option<String>> = None;
+        let mut v4: Option<Option<AllowlistIdentifierIdentifierType>> = None;
+        let mut v5: Option<Option<String>> = None;
+        let mut v6: Option<Option<i64>> = None;
+        let mut v7: Option<Option<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "invitation_id")?,
+                3 => support::put(&mut v3, &mut map, "identifier")?,
+                4 => support::put(&mut v4, &mut map, "identifier_type")?,
+                5 => support::put(&mut v5, &mut map, "instance_id")?,
+                6 => support::put(&mut v6, &mut map, "created_at")?,
+                7 => support::put(&mut v7, &mut map, "updated_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AllowlistIdentifier {
+            object: v0.flatten(),
+            id: v1.flatten(),
+            invitation_id: v2.flatten(),
+            identifier: v3.flatten(),
+            identifier_type: v4.flatten(),
+            instance_id: v5.flatten(),
+            created_at: v6.flatten(),
+            updated_at: v7.flatten(),
+        })
+    }
 }
 
 string_enum! {

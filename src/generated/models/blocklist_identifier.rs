@@ -3,31 +3,91 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `BlocklistIdentifier` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct BlocklistIdentifier {
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An email address, email domain, phone number or web3 wallet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// `identifier_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier_type: Option<BlocklistIdentifierIdentifierType>,
     /// `instance_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// Unix timestamp of creation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Unix timestamp of last update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for BlocklistIdentifier {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for BlocklistIdentifier {
+    const NAME: &'static str = "BlocklistIdentifier";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "identifier" => 2,
+            "identifier_type" => 3,
+            "instance_id" => 4,
+            "created_at" => 5,
+            "updated_at" => 6,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<Option<BlocklistIdentifierIdentifierType>> = None;
+        let mut v4: Option<Option<String>> = None;
+        let mut v5: Option<Option<i64>> = None;
+        let mut v6: Option<Option<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "identifier")?,
+                3 => support::put(&mut v3, &mut map, "identifier_type")?,
+                4 => support::put(&mut v4, &mut map, "instance_id")?,
+                5 => support::put(&mut v5, &mut map, "created_at")?,
+                6 => support::put(&mut v6, &mut map, "updated_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BlocklistIdentifier {
+            object: v0.flatten(),
+            id: v1.flatten(),
+            identifier: v2.flatten(),
+            identifier_type: v3.flatten(),
+            instance_id: v4.flatten(),
+            created_at: v5.flatten(),
+            updated_at: v6.flatten(),
+        })
+    }
 }
 
 string_enum! {

@@ -3,20 +3,65 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `ClerkError` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ClerkError {
     /// `message`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub message: String,
     /// `long_message`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub long_message: String,
     /// `code`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub code: String,
     /// `meta`.
-    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub meta: serde_json::Value,
+}
+
+impl<'de> Deserialize<'de> for ClerkError {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for ClerkError {
+    const NAME: &'static str = "ClerkError";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "message" => 0,
+            "long_message" => 1,
+            "code" => 2,
+            "meta" => 3,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<serde_json::Value> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "message")?,
+                1 => support::put(&mut v1, &mut map, "long_message")?,
+                2 => support::put(&mut v2, &mut map, "code")?,
+                3 => support::put(&mut v3, &mut map, "meta")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ClerkError {
+            message: v0.ok_or_else(|| support::missing("message"))?.0,
+            long_message: v1.ok_or_else(|| support::missing("long_message"))?.0,
+            code: v2.ok_or_else(|| support::missing("code"))?.0,
+            meta: v3.unwrap_or_default(),
+        })
+    }
 }

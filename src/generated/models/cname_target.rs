@@ -3,17 +3,58 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `CnameTarget` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct CnameTarget {
     /// `host`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub host: String,
     /// `value`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub value: String,
     /// Denotes whether this CNAME target is required to be set in order for the domain to be considered deployed.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub required: bool,
+}
+
+impl<'de> Deserialize<'de> for CnameTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for CnameTarget {
+    const NAME: &'static str = "CnameTarget";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "host" => 0,
+            "value" => 1,
+            "required" => 2,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<bool>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "host")?,
+                1 => support::put(&mut v1, &mut map, "value")?,
+                2 => support::put(&mut v2, &mut map, "required")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CnameTarget {
+            host: v0.ok_or_else(|| support::missing("host"))?.0,
+            value: v1.ok_or_else(|| support::missing("value"))?.0,
+            required: v2.ok_or_else(|| support::missing("required"))?.0,
+        })
+    }
 }

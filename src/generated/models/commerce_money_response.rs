@@ -3,20 +3,64 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `CommerceMoneyResponse` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct CommerceMoneyResponse {
     /// The amount in cents.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub amount: i64,
     /// The formatted amount as a string (e.g., "$49.99").
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub amount_formatted: String,
     /// The currency code (e.g., "USD").
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub currency: String,
     /// The currency symbol (e.g., "$").
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub currency_symbol: String,
+}
+
+impl<'de> Deserialize<'de> for CommerceMoneyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for CommerceMoneyResponse {
+    const NAME: &'static str = "CommerceMoneyResponse";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "amount" => 0,
+            "amount_formatted" => 1,
+            "currency" => 2,
+            "currency_symbol" => 3,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<i64>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<support::NullDefault<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "amount")?,
+                1 => support::put(&mut v1, &mut map, "amount_formatted")?,
+                2 => support::put(&mut v2, &mut map, "currency")?,
+                3 => support::put(&mut v3, &mut map, "currency_symbol")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CommerceMoneyResponse {
+            amount: v0.ok_or_else(|| support::missing("amount"))?.0,
+            amount_formatted: v1.ok_or_else(|| support::missing("amount_formatted"))?.0,
+            currency: v2.ok_or_else(|| support::missing("currency"))?.0,
+            currency_symbol: v3.ok_or_else(|| support::missing("currency_symbol"))?.0,
+        })
+    }
 }

@@ -3,61 +3,154 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `CommercePaymentMethodResponse` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct CommercePaymentMethodResponse {
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// Unique identifier for the payment method.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// Unique identifier for the payer.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub payer_id: String,
     /// The payment method type.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub payment_type: CommercePaymentMethodResponsePaymentType,
     /// Whether this is the default payment method for the payer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// The payment gateway.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub gateway: String,
     /// External ID in the payment gateway.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub gateway_external_id: String,
     /// External account ID in the payment gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_external_account_id: Option<String>,
     /// Last 4 digits of the card (for card payment methods).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
     /// Status of the payment method.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub status: CommercePaymentMethodResponseStatus,
     /// Type of wallet (if applicable).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wallet_type: Option<String>,
     /// Type of card (if applicable).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_type: Option<String>,
     /// Card expiration year (for card payment methods).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_year: Option<i64>,
     /// Card expiration month (for card payment methods).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_month: Option<i64>,
     /// Unix timestamp (in milliseconds) when the payment method was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the payment method was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// Whether this payment method can be removed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_removable: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for CommercePaymentMethodResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for CommercePaymentMethodResponse {
+    const NAME: &'static str = "CommercePaymentMethodResponse";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "payer_id" => 2,
+            "payment_type" => 3,
+            "is_default" => 4,
+            "gateway" => 5,
+            "gateway_external_id" => 6,
+            "gateway_external_account_id" => 7,
+            "last4" => 8,
+            "status" => 9,
+            "wallet_type" => 10,
+            "card_type" => 11,
+            "expiry_year" => 12,
+            "expiry_month" => 13,
+            "created_at" => 14,
+            "updated_at" => 15,
+            "is_removable" => 16,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<support::NullDefault<CommercePaymentMethodResponsePaymentType>> = None;
+        let mut v4: Option<Option<bool>> = None;
+        let mut v5: Option<support::NullDefault<String>> = None;
+        let mut v6: Option<support::NullDefault<String>> = None;
+        let mut v7: Option<Option<String>> = None;
+        let mut v8: Option<Option<String>> = None;
+        let mut v9: Option<support::NullDefault<CommercePaymentMethodResponseStatus>> = None;
+        let mut v10: Option<Option<String>> = None;
+        let mut v11: Option<Option<String>> = None;
+        let mut v12: Option<Option<i64>> = None;
+        let mut v13: Option<Option<i64>> = None;
+        let mut v14: Option<Option<i64>> = None;
+        let mut v15: Option<Option<i64>> = None;
+        let mut v16: Option<Option<bool>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "payer_id")?,
+                3 => support::put(&mut v3, &mut map, "payment_type")?,
+                4 => support::put(&mut v4, &mut map, "is_default")?,
+                5 => support::put(&mut v5, &mut map, "gateway")?,
+                6 => support::put(&mut v6, &mut map, "gateway_external_id")?,
+                7 => support::put(&mut v7, &mut map, "gateway_external_account_id")?,
+                8 => support::put(&mut v8, &mut map, "last4")?,
+                9 => support::put(&mut v9, &mut map, "status")?,
+                10 => support::put(&mut v10, &mut map, "wallet_type")?,
+                11 => support::put(&mut v11, &mut map, "card_type")?,
+                12 => support::put(&mut v12, &mut map, "expiry_year")?,
+                13 => support::put(&mut v13, &mut map, "expiry_month")?,
+                14 => support::put(&mut v14, &mut map, "created_at")?,
+                15 => support::put(&mut v15, &mut map, "updated_at")?,
+                16 => support::put(&mut v16, &mut map, "is_removable")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CommercePaymentMethodResponse {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+            payer_id: v2.ok_or_else(|| support::missing("payer_id"))?.0,
+            payment_type: v3.ok_or_else(|| support::missing("payment_type"))?.0,
+            is_default: v4.flatten(),
+            gateway: v5.ok_or_else(|| support::missing("gateway"))?.0,
+            gateway_external_id: v6.ok_or_else(|| support::missing("gateway_external_id"))?.0,
+            gateway_external_account_id: v7.flatten(),
+            last4: v8.flatten(),
+            status: v9.ok_or_else(|| support::missing("status"))?.0,
+            wallet_type: v10.flatten(),
+            card_type: v11.flatten(),
+            expiry_year: v12.flatten(),
+            expiry_month: v13.flatten(),
+            created_at: v14.flatten(),
+            updated_at: v15.flatten(),
+            is_removable: v16.flatten(),
+        })
+    }
 }
 
 string_enum! {

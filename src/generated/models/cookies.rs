@@ -3,20 +3,55 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `Cookies` object.
-#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct Cookies {
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// Array of cookie directives.
-    #[serde(
-        default,
-        deserialize_with = "crate::models::support::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cookies: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for Cookies {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for Cookies {
+    const NAME: &'static str = "Cookies";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "cookies" => 1,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<Vec<String>>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "cookies")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Cookies {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            cookies: v1.map(|v| v.0).unwrap_or_default(),
+        })
+    }
 }
 
 /// Prints `<redacted>` for secrets.

@@ -3,12 +3,47 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The actor payload. It needs to include a sub property which should contain the ID of the actor.
 /// This whole payload will be also included in the JWT session token.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct CreateActorTokenActor {
     /// The ID of the actor.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub sub: String,
+}
+
+impl<'de> Deserialize<'de> for CreateActorTokenActor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for CreateActorTokenActor {
+    const NAME: &'static str = "CreateActorTokenActor";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "sub" => 0,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "sub")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CreateActorTokenActor {
+            sub: v0.ok_or_else(|| support::missing("sub"))?.0,
+        })
+    }
 }

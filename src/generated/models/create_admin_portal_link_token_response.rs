@@ -3,60 +3,139 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `CreateAdminPortalLinkTokenResponse` object.
-#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct CreateAdminPortalLinkTokenResponse {
     /// `object`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// `id`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// The origin-level admin_portal_link this token was issued for.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub admin_portal_link_id: String,
     /// `instance_id`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub instance_id: String,
     /// Optional. Present only when the link is scoped to an existing org.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// Optional opaque reference to the IT contact associated with this link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub it_contact_id: Option<String>,
     /// Caller-provided scopes for this token.
-    #[serde(
-        default,
-        deserialize_with = "crate::models::support::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<String>,
     /// The single-use admin portal link token. Returned only on creation. URL-borne; treat as a secret.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub token: String,
     /// `revoked`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub revoked: bool,
     /// `revocation_reason`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revocation_reason: Option<String>,
     /// `expired`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub expired: bool,
     /// The timestamp for when the token will expire, in milliseconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::support::lenient_i64_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<i64>,
     /// The timestamp for when the token was created, in milliseconds.
-    #[serde(deserialize_with = "crate::models::support::lenient_i64")]
     pub created_at: i64,
     /// The timestamp for when the token was last updated, in milliseconds.
-    #[serde(deserialize_with = "crate::models::support::lenient_i64")]
     pub updated_at: i64,
+}
+
+impl<'de> Deserialize<'de> for CreateAdminPortalLinkTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for CreateAdminPortalLinkTokenResponse {
+    const NAME: &'static str = "CreateAdminPortalLinkTokenResponse";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "admin_portal_link_id" => 2,
+            "instance_id" => 3,
+            "organization_id" => 4,
+            "it_contact_id" => 5,
+            "scopes" => 6,
+            "token" => 7,
+            "revoked" => 8,
+            "revocation_reason" => 9,
+            "expired" => 10,
+            "expiration" => 11,
+            "created_at" => 12,
+            "updated_at" => 13,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<support::NullDefault<String>> = None;
+        let mut v4: Option<Option<String>> = None;
+        let mut v5: Option<Option<String>> = None;
+        let mut v6: Option<support::NullDefault<Vec<String>>> = None;
+        let mut v7: Option<support::NullDefault<String>> = None;
+        let mut v8: Option<support::NullDefault<bool>> = None;
+        let mut v9: Option<Option<String>> = None;
+        let mut v10: Option<support::NullDefault<bool>> = None;
+        let mut v11: Option<support::LenientI64> = None;
+        let mut v12: Option<support::LenientI64> = None;
+        let mut v13: Option<support::LenientI64> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "admin_portal_link_id")?,
+                3 => support::put(&mut v3, &mut map, "instance_id")?,
+                4 => support::put(&mut v4, &mut map, "organization_id")?,
+                5 => support::put(&mut v5, &mut map, "it_contact_id")?,
+                6 => support::put(&mut v6, &mut map, "scopes")?,
+                7 => support::put(&mut v7, &mut map, "token")?,
+                8 => support::put(&mut v8, &mut map, "revoked")?,
+                9 => support::put(&mut v9, &mut map, "revocation_reason")?,
+                10 => support::put(&mut v10, &mut map, "expired")?,
+                11 => support::put(&mut v11, &mut map, "expiration")?,
+                12 => support::put(&mut v12, &mut map, "created_at")?,
+                13 => support::put(&mut v13, &mut map, "updated_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CreateAdminPortalLinkTokenResponse {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+            admin_portal_link_id: v2
+                .ok_or_else(|| support::missing("admin_portal_link_id"))?
+                .0,
+            instance_id: v3.ok_or_else(|| support::missing("instance_id"))?.0,
+            organization_id: v4.flatten(),
+            it_contact_id: v5.flatten(),
+            scopes: v6.map(|v| v.0).unwrap_or_default(),
+            token: v7.ok_or_else(|| support::missing("token"))?.0,
+            revoked: v8.ok_or_else(|| support::missing("revoked"))?.0,
+            revocation_reason: v9.flatten(),
+            expired: v10.ok_or_else(|| support::missing("expired"))?.0,
+            expiration: v11.and_then(|v| v.0),
+            created_at: v12
+                .ok_or_else(|| support::missing("created_at"))?
+                .0
+                .unwrap_or_default(),
+            updated_at: v13
+                .ok_or_else(|| support::missing("updated_at"))?
+                .0
+                .unwrap_or_default(),
+        })
+    }
 }
 
 /// Prints `<redacted>` for secrets.

@@ -3,15 +3,55 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// Identifies the user on whose behalf the agent task is created.
 /// Exactly one of user_id or identifier must be provided.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct CreateAgentTaskOnBehalfOf {
     /// The ID of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// A verified identifier (e.g. email address) belonging to the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for CreateAgentTaskOnBehalfOf {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for CreateAgentTaskOnBehalfOf {
+    const NAME: &'static str = "CreateAgentTaskOnBehalfOf";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "user_id" => 0,
+            "identifier" => 1,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "user_id")?,
+                1 => support::put(&mut v1, &mut map, "identifier")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CreateAgentTaskOnBehalfOf {
+            user_id: v0.flatten(),
+            identifier: v1.flatten(),
+        })
+    }
 }

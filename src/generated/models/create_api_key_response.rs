@@ -3,76 +3,158 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `CreateApiKeyResponse` object.
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateApiKeyResponse {
     /// `object`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// `id`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// `type`.
-    #[serde(
-        rename = "type",
-        deserialize_with = "crate::models::support::null_as_default"
-    )]
+    #[serde(rename = "type")]
     pub kind: String,
     /// `subject`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub subject: String,
     /// `name`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub name: String,
     /// `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `claims`.
-    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub claims: serde_json::Value,
     /// `scopes`.
-    #[serde(
-        default,
-        deserialize_with = "crate::models::support::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<String>,
     /// `secret`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub secret: String,
     /// `revoked`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub revoked: bool,
     /// `revocation_reason`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revocation_reason: Option<String>,
     /// `expired`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub expired: bool,
     /// The timestamp for when the API key will expire, in milliseconds
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::support::lenient_i64_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<i64>,
     /// `created_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// The timestamp for when the API key was last used, in milliseconds
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::support::lenient_i64_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<i64>,
     /// The timestamp for when the API key was created, in milliseconds
-    #[serde(deserialize_with = "crate::models::support::lenient_i64")]
     pub created_at: i64,
     /// The timestamp for when the API key was last updated, in milliseconds
-    #[serde(deserialize_with = "crate::models::support::lenient_i64")]
     pub updated_at: i64,
+}
+
+impl<'de> Deserialize<'de> for CreateApiKeyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for CreateApiKeyResponse {
+    const NAME: &'static str = "CreateApiKeyResponse";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "type" => 2,
+            "subject" => 3,
+            "name" => 4,
+            "description" => 5,
+            "claims" => 6,
+            "scopes" => 7,
+            "secret" => 8,
+            "revoked" => 9,
+            "revocation_reason" => 10,
+            "expired" => 11,
+            "expiration" => 12,
+            "created_by" => 13,
+            "last_used_at" => 14,
+            "created_at" => 15,
+            "updated_at" => 16,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<support::NullDefault<String>> = None;
+        let mut v4: Option<support::NullDefault<String>> = None;
+        let mut v5: Option<Option<String>> = None;
+        let mut v6: Option<serde_json::Value> = None;
+        let mut v7: Option<support::NullDefault<Vec<String>>> = None;
+        let mut v8: Option<support::NullDefault<String>> = None;
+        let mut v9: Option<support::NullDefault<bool>> = None;
+        let mut v10: Option<Option<String>> = None;
+        let mut v11: Option<support::NullDefault<bool>> = None;
+        let mut v12: Option<support::LenientI64> = None;
+        let mut v13: Option<Option<String>> = None;
+        let mut v14: Option<support::LenientI64> = None;
+        let mut v15: Option<support::LenientI64> = None;
+        let mut v16: Option<support::LenientI64> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "type")?,
+                3 => support::put(&mut v3, &mut map, "subject")?,
+                4 => support::put(&mut v4, &mut map, "name")?,
+                5 => support::put(&mut v5, &mut map, "description")?,
+                6 => support::put(&mut v6, &mut map, "claims")?,
+                7 => support::put(&mut v7, &mut map, "scopes")?,
+                8 => support::put(&mut v8, &mut map, "secret")?,
+                9 => support::put(&mut v9, &mut map, "revoked")?,
+                10 => support::put(&mut v10, &mut map, "revocation_reason")?,
+                11 => support::put(&mut v11, &mut map, "expired")?,
+                12 => support::put(&mut v12, &mut map, "expiration")?,
+                13 => support::put(&mut v13, &mut map, "created_by")?,
+                14 => support::put(&mut v14, &mut map, "last_used_at")?,
+                15 => support::put(&mut v15, &mut map, "created_at")?,
+                16 => support::put(&mut v16, &mut map, "updated_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CreateApiKeyResponse {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+            kind: v2.ok_or_else(|| support::missing("type"))?.0,
+            subject: v3.ok_or_else(|| support::missing("subject"))?.0,
+            name: v4.ok_or_else(|| support::missing("name"))?.0,
+            description: v5.flatten(),
+            claims: v6.unwrap_or_default(),
+            scopes: v7.map(|v| v.0).unwrap_or_default(),
+            secret: v8.ok_or_else(|| support::missing("secret"))?.0,
+            revoked: v9.ok_or_else(|| support::missing("revoked"))?.0,
+            revocation_reason: v10.flatten(),
+            expired: v11.ok_or_else(|| support::missing("expired"))?.0,
+            expiration: v12.and_then(|v| v.0),
+            created_by: v13.flatten(),
+            last_used_at: v14.and_then(|v| v.0),
+            created_at: v15
+                .ok_or_else(|| support::missing("created_at"))?
+                .0
+                .unwrap_or_default(),
+            updated_at: v16
+                .ok_or_else(|| support::missing("updated_at"))?
+                .0
+                .unwrap_or_default(),
+        })
+    }
 }
 
 /// Prints `<redacted>` for secrets.

@@ -3,28 +3,83 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `CreateBillingPriceRequest` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct CreateBillingPriceRequest {
     /// The ID of the plan this price belongs to.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub plan_id: String,
     /// The currency code (e.g., "USD"). Defaults to USD.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The monthly amount in cents. Use `0` for a complimentary price. Positive amounts must be at least $1 (100 cents).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// The monthly amount in cents when billed annually. Use `0` for a complimentary price. Positive amounts must be at least $1 (100 cents).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub annual_monthly_amount: Option<i64>,
     /// An optional description for this custom price.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Which billing periods this price supports. Inferred from amounts if omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_billing_periods: Option<CreateBillingPriceRequestSupportedBillingPeriods>,
+}
+
+impl<'de> Deserialize<'de> for CreateBillingPriceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for CreateBillingPriceRequest {
+    const NAME: &'static str = "CreateBillingPriceRequest";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "plan_id" => 0,
+            "currency" => 1,
+            "amount" => 2,
+            "annual_monthly_amount" => 3,
+            "description" => 4,
+            "supported_billing_periods" => 5,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<i64>> = None;
+        let mut v3: Option<Option<i64>> = None;
+        let mut v4: Option<Option<String>> = None;
+        let mut v5: Option<Option<CreateBillingPriceRequestSupportedBillingPeriods>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "plan_id")?,
+                1 => support::put(&mut v1, &mut map, "currency")?,
+                2 => support::put(&mut v2, &mut map, "amount")?,
+                3 => support::put(&mut v3, &mut map, "annual_monthly_amount")?,
+                4 => support::put(&mut v4, &mut map, "description")?,
+                5 => support::put(&mut v5, &mut map, "supported_billing_periods")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CreateBillingPriceRequest {
+            plan_id: v0.ok_or_else(|| support::missing("plan_id"))?.0,
+            currency: v1.flatten(),
+            amount: v2.flatten(),
+            annual_monthly_amount: v3.flatten(),
+            description: v4.flatten(),
+            supported_billing_periods: v5.flatten(),
+        })
+    }
 }
 
 string_enum! {

@@ -3,35 +3,94 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `CreateBulkInvitationsItem` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateBulkInvitationsItem {
     /// The email address the invitation will be sent to
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub email_address: String,
     /// Metadata that will be attached to the newly created invitation.
     /// The value of this property should be a well-formed JSON object.
     /// Once the user accepts the invitation and signs up, these metadata will end up in the user's public metadata.
-    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub public_metadata: serde_json::Value,
     /// The URL where the user is redirected upon visiting the invitation link, where they can accept the invitation. Required if you have implemented a \[custom flow for handling application invitations\](/docs/custom-flows/invitations).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// Optional flag which denotes whether an email invitation should be sent to the given email address.
     /// Defaults to true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify: Option<bool>,
     /// Whether an invitation should be created if there is already an existing invitation for this email
     /// address, or it's claimed by another user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ignore_existing: Option<bool>,
     /// The number of days the invitation will be valid for. By default, the invitation expires after 30 days.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in_days: Option<i64>,
     /// The slug of the email template to use for the invitation email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_slug: Option<CreateBulkInvitationsItemTemplateSlug>,
+}
+
+impl<'de> Deserialize<'de> for CreateBulkInvitationsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for CreateBulkInvitationsItem {
+    const NAME: &'static str = "CreateBulkInvitationsItem";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "email_address" => 0,
+            "public_metadata" => 1,
+            "redirect_url" => 2,
+            "notify" => 3,
+            "ignore_existing" => 4,
+            "expires_in_days" => 5,
+            "template_slug" => 6,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<serde_json::Value> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<Option<bool>> = None;
+        let mut v4: Option<Option<bool>> = None;
+        let mut v5: Option<Option<i64>> = None;
+        let mut v6: Option<Option<CreateBulkInvitationsItemTemplateSlug>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "email_address")?,
+                1 => support::put(&mut v1, &mut map, "public_metadata")?,
+                2 => support::put(&mut v2, &mut map, "redirect_url")?,
+                3 => support::put(&mut v3, &mut map, "notify")?,
+                4 => support::put(&mut v4, &mut map, "ignore_existing")?,
+                5 => support::put(&mut v5, &mut map, "expires_in_days")?,
+                6 => support::put(&mut v6, &mut map, "template_slug")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CreateBulkInvitationsItem {
+            email_address: v0.ok_or_else(|| support::missing("email_address"))?.0,
+            public_metadata: v1.unwrap_or_default(),
+            redirect_url: v2.flatten(),
+            notify: v3.flatten(),
+            ignore_existing: v4.flatten(),
+            expires_in_days: v5.flatten(),
+            template_slug: v6.flatten(),
+        })
+    }
 }
 
 string_enum! {

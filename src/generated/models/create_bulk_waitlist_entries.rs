@@ -3,15 +3,54 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `CreateBulkWaitlistEntriesItem` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct CreateBulkWaitlistEntriesItem {
     /// The email address to add to the waitlist
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub email_address: String,
     /// Optional flag which denotes whether a confirmation email should be sent to the given email address.
     /// Defaults to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for CreateBulkWaitlistEntriesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for CreateBulkWaitlistEntriesItem {
+    const NAME: &'static str = "CreateBulkWaitlistEntriesItem";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "email_address" => 0,
+            "notify" => 1,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<Option<bool>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "email_address")?,
+                1 => support::put(&mut v1, &mut map, "notify")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CreateBulkWaitlistEntriesItem {
+            email_address: v0.ok_or_else(|| support::missing("email_address"))?.0,
+            notify: v1.flatten(),
+        })
+    }
 }

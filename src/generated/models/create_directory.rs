@@ -3,26 +3,81 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `CreateDirectoryGroupRoleMappingsItem` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct CreateDirectoryGroupRoleMappingsItem {
     /// The group ID from the identity provider. Exactly one of `directory_group_id` or `scim_group_id` is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_group_id: Option<String>,
     /// The legacy name for `directory_group_id`. Send either one, or both with the same value; sending both with different values is rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_group_id: Option<String>,
     /// Optional display name for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_group_display_name: Option<String>,
     /// The legacy name for `directory_group_display_name`. Send either one, or both with the same value; sending both with different values is rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_group_display_name: Option<String>,
     /// The organization role ID to assign to members of the group.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub role_id: String,
     /// The precedence for this mapping. If omitted, precedence is assigned by array order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for CreateDirectoryGroupRoleMappingsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for CreateDirectoryGroupRoleMappingsItem {
+    const NAME: &'static str = "CreateDirectoryGroupRoleMappingsItem";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "directory_group_id" => 0,
+            "scim_group_id" => 1,
+            "directory_group_display_name" => 2,
+            "scim_group_display_name" => 3,
+            "role_id" => 4,
+            "precedence" => 5,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<Option<String>> = None;
+        let mut v4: Option<support::NullDefault<String>> = None;
+        let mut v5: Option<Option<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "directory_group_id")?,
+                1 => support::put(&mut v1, &mut map, "scim_group_id")?,
+                2 => support::put(&mut v2, &mut map, "directory_group_display_name")?,
+                3 => support::put(&mut v3, &mut map, "scim_group_display_name")?,
+                4 => support::put(&mut v4, &mut map, "role_id")?,
+                5 => support::put(&mut v5, &mut map, "precedence")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CreateDirectoryGroupRoleMappingsItem {
+            directory_group_id: v0.flatten(),
+            scim_group_id: v1.flatten(),
+            directory_group_display_name: v2.flatten(),
+            scim_group_display_name: v3.flatten(),
+            role_id: v4.ok_or_else(|| support::missing("role_id"))?.0,
+            precedence: v5.flatten(),
+        })
+    }
 }

@@ -3,61 +3,131 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `CreateM2mTokenResponse` object.
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateM2mTokenResponse {
     /// `object`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// `id`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// `subject`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub subject: String,
     /// `claims`.
-    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub claims: serde_json::Value,
     /// `scopes`.
-    #[serde(
-        default,
-        deserialize_with = "crate::models::support::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<String>,
     /// `token`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub token: String,
     /// `revoked`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub revoked: bool,
     /// `revocation_reason`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revocation_reason: Option<String>,
     /// `expired`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub expired: bool,
     /// The timestamp for when the token will expire, in milliseconds
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::support::lenient_i64_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<i64>,
     /// The timestamp for when the token was last used, in milliseconds
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::support::lenient_i64_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<i64>,
     /// The timestamp for when the token was created, in milliseconds
-    #[serde(deserialize_with = "crate::models::support::lenient_i64")]
     pub created_at: i64,
     /// The timestamp for when the token was last updated, in milliseconds
-    #[serde(deserialize_with = "crate::models::support::lenient_i64")]
     pub updated_at: i64,
+}
+
+impl<'de> Deserialize<'de> for CreateM2mTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for CreateM2mTokenResponse {
+    const NAME: &'static str = "CreateM2mTokenResponse";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "subject" => 2,
+            "claims" => 3,
+            "scopes" => 4,
+            "token" => 5,
+            "revoked" => 6,
+            "revocation_reason" => 7,
+            "expired" => 8,
+            "expiration" => 9,
+            "last_used_at" => 10,
+            "created_at" => 11,
+            "updated_at" => 12,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<serde_json::Value> = None;
+        let mut v4: Option<support::NullDefault<Vec<String>>> = None;
+        let mut v5: Option<support::NullDefault<String>> = None;
+        let mut v6: Option<support::NullDefault<bool>> = None;
+        let mut v7: Option<Option<String>> = None;
+        let mut v8: Option<support::NullDefault<bool>> = None;
+        let mut v9: Option<support::LenientI64> = None;
+        let mut v10: Option<support::LenientI64> = None;
+        let mut v11: Option<support::LenientI64> = None;
+        let mut v12: Option<support::LenientI64> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "subject")?,
+                3 => support::put(&mut v3, &mut map, "claims")?,
+                4 => support::put(&mut v4, &mut map, "scopes")?,
+                5 => support::put(&mut v5, &mut map, "token")?,
+                6 => support::put(&mut v6, &mut map, "revoked")?,
+                7 => support::put(&mut v7, &mut map, "revocation_reason")?,
+                8 => support::put(&mut v8, &mut map, "expired")?,
+                9 => support::put(&mut v9, &mut map, "expiration")?,
+                10 => support::put(&mut v10, &mut map, "last_used_at")?,
+                11 => support::put(&mut v11, &mut map, "created_at")?,
+                12 => support::put(&mut v12, &mut map, "updated_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CreateM2mTokenResponse {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+            subject: v2.ok_or_else(|| support::missing("subject"))?.0,
+            claims: v3.unwrap_or_default(),
+            scopes: v4.map(|v| v.0).unwrap_or_default(),
+            token: v5.ok_or_else(|| support::missing("token"))?.0,
+            revoked: v6.ok_or_else(|| support::missing("revoked"))?.0,
+            revocation_reason: v7.flatten(),
+            expired: v8.ok_or_else(|| support::missing("expired"))?.0,
+            expiration: v9.and_then(|v| v.0),
+            last_used_at: v10.and_then(|v| v.0),
+            created_at: v11
+                .ok_or_else(|| support::missing("created_at"))?
+                .0
+                .unwrap_or_default(),
+            updated_at: v12
+                .ok_or_else(|| support::missing("updated_at"))?
+                .0
+                .unwrap_or_default(),
+        })
+    }
 }
 
 /// Prints `<redacted>` for secrets.

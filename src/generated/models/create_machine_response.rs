@@ -3,13 +3,48 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `CreateMachineResponse` object.
-#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct CreateMachineResponse {
     /// The secret key for the machine, only returned upon creation.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub secret_key: String,
+}
+
+impl<'de> Deserialize<'de> for CreateMachineResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for CreateMachineResponse {
+    const NAME: &'static str = "CreateMachineResponse";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "secret_key" => 0,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "secret_key")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CreateMachineResponse {
+            secret_key: v0.ok_or_else(|| support::missing("secret_key"))?.0,
+        })
+    }
 }
 
 /// Prints `<redacted>` for secrets.

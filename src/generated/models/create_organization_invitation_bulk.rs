@@ -3,36 +3,98 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `CreateOrganizationInvitationBulkItem` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateOrganizationInvitationBulkItem {
     /// The email address of the new member that is going to be invited to the organization
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub email_address: String,
     /// The ID of the user that invites the new member to the organization.
     /// Must be an administrator in the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inviter_user_id: Option<String>,
     /// The role of the new member in the organization
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub role: String,
     /// Metadata saved on the organization invitation, read-only from the Frontend API and fully accessible (read/write) from the Backend API.
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub public_metadata: serde_json::Value,
     /// Metadata saved on the organization invitation, fully accessible (read/write) from the Backend API but not visible from the Frontend API.
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub private_metadata: serde_json::Value,
     /// Optional URL that the invitee will be redirected to once they accept the invitation by clicking the join link in the invitation email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// The number of days the invitation will be valid for. By default, the invitation has a 30 days expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in_days: Option<i64>,
     /// Optional flag which denotes whether an email invitation should be sent to the given email address.
     /// Defaults to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for CreateOrganizationInvitationBulkItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for CreateOrganizationInvitationBulkItem {
+    const NAME: &'static str = "CreateOrganizationInvitationBulkItem";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "email_address" => 0,
+            "inviter_user_id" => 1,
+            "role" => 2,
+            "public_metadata" => 3,
+            "private_metadata" => 4,
+            "redirect_url" => 5,
+            "expires_in_days" => 6,
+            "notify" => 7,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<serde_json::Value> = None;
+        let mut v4: Option<serde_json::Value> = None;
+        let mut v5: Option<Option<String>> = None;
+        let mut v6: Option<Option<i64>> = None;
+        let mut v7: Option<Option<bool>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "email_address")?,
+                1 => support::put(&mut v1, &mut map, "inviter_user_id")?,
+                2 => support::put(&mut v2, &mut map, "role")?,
+                3 => support::put(&mut v3, &mut map, "public_metadata")?,
+                4 => support::put(&mut v4, &mut map, "private_metadata")?,
+                5 => support::put(&mut v5, &mut map, "redirect_url")?,
+                6 => support::put(&mut v6, &mut map, "expires_in_days")?,
+                7 => support::put(&mut v7, &mut map, "notify")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CreateOrganizationInvitationBulkItem {
+            email_address: v0.ok_or_else(|| support::missing("email_address"))?.0,
+            inviter_user_id: v1.flatten(),
+            role: v2.ok_or_else(|| support::missing("role"))?.0,
+            public_metadata: v3.unwrap_or_default(),
+            private_metadata: v4.unwrap_or_default(),
+            redirect_url: v5.flatten(),
+            expires_in_days: v6.flatten(),
+            notify: v7.flatten(),
+        })
+    }
 }

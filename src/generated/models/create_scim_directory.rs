@@ -3,20 +3,66 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `CreateScimDirectoryGroupRoleMappingsItem` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct CreateScimDirectoryGroupRoleMappingsItem {
     /// The SCIM group ID from the identity provider.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub scim_group_id: String,
     /// Optional display name for the SCIM group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_group_display_name: Option<String>,
     /// The organization role ID to assign to members of the SCIM group.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub role_id: String,
     /// The precedence for this mapping. If omitted, precedence is assigned by array order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for CreateScimDirectoryGroupRoleMappingsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for CreateScimDirectoryGroupRoleMappingsItem {
+    const NAME: &'static str = "CreateScimDirectoryGroupRoleMappingsItem";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "scim_group_id" => 0,
+            "scim_group_display_name" => 1,
+            "role_id" => 2,
+            "precedence" => 3,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<Option<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "scim_group_id")?,
+                1 => support::put(&mut v1, &mut map, "scim_group_display_name")?,
+                2 => support::put(&mut v2, &mut map, "role_id")?,
+                3 => support::put(&mut v3, &mut map, "precedence")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CreateScimDirectoryGroupRoleMappingsItem {
+            scim_group_id: v0.ok_or_else(|| support::missing("scim_group_id"))?.0,
+            scim_group_display_name: v1.flatten(),
+            role_id: v2.ok_or_else(|| support::missing("role_id"))?.0,
+            precedence: v3.flatten(),
+        })
+    }
 }

@@ -3,17 +3,58 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `DeleteDirectoryGroupRoleMappingResponse` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct DeleteDirectoryGroupRoleMappingResponse {
     /// String representing the object's type.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// The ID of the deleted directory group role mapping.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// Whether the directory group role mapping was successfully deleted.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub deleted: bool,
+}
+
+impl<'de> Deserialize<'de> for DeleteDirectoryGroupRoleMappingResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for DeleteDirectoryGroupRoleMappingResponse {
+    const NAME: &'static str = "DeleteDirectoryGroupRoleMappingResponse";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "deleted" => 2,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<bool>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "deleted")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(DeleteDirectoryGroupRoleMappingResponse {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+            deleted: v2.ok_or_else(|| support::missing("deleted"))?.0,
+        })
+    }
 }

@@ -3,23 +3,73 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `DeletedObject` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct DeletedObject {
     /// `object`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `slug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// `deleted`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub deleted: bool,
     /// `external_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for DeletedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for DeletedObject {
+    const NAME: &'static str = "DeletedObject";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "slug" => 2,
+            "deleted" => 3,
+            "external_id" => 4,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<support::NullDefault<bool>> = None;
+        let mut v4: Option<Option<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "slug")?,
+                3 => support::put(&mut v3, &mut map, "deleted")?,
+                4 => support::put(&mut v4, &mut map, "external_id")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(DeletedObject {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.flatten(),
+            slug: v2.flatten(),
+            deleted: v3.ok_or_else(|| support::missing("deleted"))?.0,
+            external_id: v4.flatten(),
+        })
+    }
 }

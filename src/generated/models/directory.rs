@@ -4,57 +4,126 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+use crate::models::support;
+
 /// A directory configuration for provisioning users from an identity provider.
-#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct Directory {
     /// String representing the object's type. Always "directory".
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// Unique identifier for the directory.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// A human-friendly name for the directory.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub name: String,
     /// The ID of the associated enterprise connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_connection_id: Option<String>,
     /// The provisioning endpoint URL for this directory.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub endpoint_url: String,
     /// The identity provider for this directory.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub provider: String,
     /// Whether the directory is enabled.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub enabled: bool,
     /// Whether group-to-role mapping is enabled for this directory.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub group_role_mapping_enabled: bool,
     /// Mapping of user attributes to the directory attribute paths they are extracted from.
-    #[serde(
-        default,
-        deserialize_with = "crate::models::support::null_as_default",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub attribute_mapping: BTreeMap<String, String>,
     /// Custom attributes to map from the IdP to the user's profile via directory sync. Requires the custom attributes feature to be enabled for the instance.
-    #[serde(
-        default,
-        deserialize_with = "crate::models::support::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<DirectoryCustomAttributesItem>,
     /// The API key for authenticating provisioning requests. Only returned when the directory is created or the key is rotated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
     /// Unix timestamp when the directory was created.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub created_at: i64,
     /// Unix timestamp when the directory was last updated.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub updated_at: i64,
+}
+
+impl<'de> Deserialize<'de> for Directory {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for Directory {
+    const NAME: &'static str = "Directory";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "name" => 2,
+            "enterprise_connection_id" => 3,
+            "endpoint_url" => 4,
+            "provider" => 5,
+            "enabled" => 6,
+            "group_role_mapping_enabled" => 7,
+            "attribute_mapping" => 8,
+            "custom_attributes" => 9,
+            "api_key" => 10,
+            "created_at" => 11,
+            "updated_at" => 12,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<Option<String>> = None;
+        let mut v4: Option<support::NullDefault<String>> = None;
+        let mut v5: Option<support::NullDefault<String>> = None;
+        let mut v6: Option<support::NullDefault<bool>> = None;
+        let mut v7: Option<support::NullDefault<bool>> = None;
+        let mut v8: Option<support::NullDefault<BTreeMap<String, String>>> = None;
+        let mut v9: Option<support::NullDefault<Vec<DirectoryCustomAttributesItem>>> = None;
+        let mut v10: Option<Option<String>> = None;
+        let mut v11: Option<support::NullDefault<i64>> = None;
+        let mut v12: Option<support::NullDefault<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "name")?,
+                3 => support::put(&mut v3, &mut map, "enterprise_connection_id")?,
+                4 => support::put(&mut v4, &mut map, "endpoint_url")?,
+                5 => support::put(&mut v5, &mut map, "provider")?,
+                6 => support::put(&mut v6, &mut map, "enabled")?,
+                7 => support::put(&mut v7, &mut map, "group_role_mapping_enabled")?,
+                8 => support::put(&mut v8, &mut map, "attribute_mapping")?,
+                9 => support::put(&mut v9, &mut map, "custom_attributes")?,
+                10 => support::put(&mut v10, &mut map, "api_key")?,
+                11 => support::put(&mut v11, &mut map, "created_at")?,
+                12 => support::put(&mut v12, &mut map, "updated_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Directory {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+            name: v2.ok_or_else(|| support::missing("name"))?.0,
+            enterprise_connection_id: v3.flatten(),
+            endpoint_url: v4.ok_or_else(|| support::missing("endpoint_url"))?.0,
+            provider: v5.ok_or_else(|| support::missing("provider"))?.0,
+            enabled: v6.ok_or_else(|| support::missing("enabled"))?.0,
+            group_role_mapping_enabled: v7
+                .ok_or_else(|| support::missing("group_role_mapping_enabled"))?
+                .0,
+            attribute_mapping: v8.map(|v| v.0).unwrap_or_default(),
+            custom_attributes: v9.map(|v| v.0).unwrap_or_default(),
+            api_key: v10.flatten(),
+            created_at: v11.ok_or_else(|| support::missing("created_at"))?.0,
+            updated_at: v12.ok_or_else(|| support::missing("updated_at"))?.0,
+        })
+    }
 }
 
 /// Prints `<redacted>` for secrets.
@@ -82,27 +151,81 @@ impl std::fmt::Debug for Directory {
 }
 
 /// The `DirectoryCustomAttributesItem` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct DirectoryCustomAttributesItem {
     /// Display name for the custom attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Key used to store the attribute in the user's public/private/unsafe metadata
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Path to extract the attribute value from SSO claims (SAML assertions or OIDC claims)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_path: Option<String>,
     /// The legacy name for `directory_path`. Carries the same value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_path: Option<String>,
     /// GJSON path to extract the attribute value from directory sync user resources
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_path: Option<String>,
     /// When true, the attribute supports multiple values; values from the IdP are written to public_metadata as an array. Defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_valued: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for DirectoryCustomAttributesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for DirectoryCustomAttributesItem {
+    const NAME: &'static str = "DirectoryCustomAttributesItem";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "name" => 0,
+            "key" => 1,
+            "sso_path" => 2,
+            "scim_path" => 3,
+            "directory_path" => 4,
+            "multi_valued" => 5,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<Option<String>> = None;
+        let mut v4: Option<Option<String>> = None;
+        let mut v5: Option<Option<bool>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "name")?,
+                1 => support::put(&mut v1, &mut map, "key")?,
+                2 => support::put(&mut v2, &mut map, "sso_path")?,
+                3 => support::put(&mut v3, &mut map, "scim_path")?,
+                4 => support::put(&mut v4, &mut map, "directory_path")?,
+                5 => support::put(&mut v5, &mut map, "multi_valued")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(DirectoryCustomAttributesItem {
+            name: v0.flatten(),
+            key: v1.flatten(),
+            sso_path: v2.flatten(),
+            scim_path: v3.flatten(),
+            directory_path: v4.flatten(),
+            multi_valued: v5.flatten(),
+        })
+    }
 }
 
 #[cfg(test)]

@@ -3,189 +3,521 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `EnterpriseConnection` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnection {
     /// `object`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// The enterprise connection ID
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// The display name of the connection
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub name: String,
     /// `provider`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub provider: String,
     /// `logo_public_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_public_url: Option<String>,
     /// Whether the enterprise connection is active
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub active: bool,
     /// Domains associated with the enterprise connection
-    #[serde(
-        default,
-        deserialize_with = "crate::models::support::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub domains: Vec<String>,
     /// Organization ID when the connection is linked to an organization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// Controls whether to update the user's attributes on each sign-in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_user_attributes: Option<bool>,
     /// When true, users cannot add additional identifications when using this connection
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_additional_identifications: Option<bool>,
     /// Whether this connection supports account linking via organization membership
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_organization_account_linking: Option<bool>,
     /// Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning
-    #[serde(
-        default,
-        deserialize_with = "crate::models::support::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub custom_attributes: Vec<EnterpriseConnectionCustomAttributesItem>,
     /// Present when the enterprise connection uses SAML
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_connection: Option<EnterpriseConnectionSamlConnection>,
     /// Present when the enterprise connection uses OIDC or EASIE
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth_config: Option<EnterpriseConnectionOauthConfig>,
     /// Unix timestamp in milliseconds when the connection was created
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub created_at: i64,
     /// Unix timestamp in milliseconds when the connection was last updated
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub updated_at: i64,
 }
 
+impl<'de> Deserialize<'de> for EnterpriseConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for EnterpriseConnection {
+    const NAME: &'static str = "EnterpriseConnection";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "name" => 2,
+            "provider" => 3,
+            "logo_public_url" => 4,
+            "active" => 5,
+            "domains" => 6,
+            "organization_id" => 7,
+            "sync_user_attributes" => 8,
+            "disable_additional_identifications" => 9,
+            "allow_organization_account_linking" => 10,
+            "custom_attributes" => 11,
+            "saml_connection" => 12,
+            "oauth_config" => 13,
+            "created_at" => 14,
+            "updated_at" => 15,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<support::NullDefault<String>> = None;
+        let mut v4: Option<Option<String>> = None;
+        let mut v5: Option<support::NullDefault<bool>> = None;
+        let mut v6: Option<support::NullDefault<Vec<String>>> = None;
+        let mut v7: Option<Option<String>> = None;
+        let mut v8: Option<Option<bool>> = None;
+        let mut v9: Option<Option<bool>> = None;
+        let mut v10: Option<Option<bool>> = None;
+        let mut v11: Option<support::NullDefault<Vec<EnterpriseConnectionCustomAttributesItem>>> =
+            None;
+        let mut v12: Option<Option<EnterpriseConnectionSamlConnection>> = None;
+        let mut v13: Option<Option<EnterpriseConnectionOauthConfig>> = None;
+        let mut v14: Option<support::NullDefault<i64>> = None;
+        let mut v15: Option<support::NullDefault<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "name")?,
+                3 => support::put(&mut v3, &mut map, "provider")?,
+                4 => support::put(&mut v4, &mut map, "logo_public_url")?,
+                5 => support::put(&mut v5, &mut map, "active")?,
+                6 => support::put(&mut v6, &mut map, "domains")?,
+                7 => support::put(&mut v7, &mut map, "organization_id")?,
+                8 => support::put(&mut v8, &mut map, "sync_user_attributes")?,
+                9 => support::put(&mut v9, &mut map, "disable_additional_identifications")?,
+                10 => support::put(&mut v10, &mut map, "allow_organization_account_linking")?,
+                11 => support::put(&mut v11, &mut map, "custom_attributes")?,
+                12 => support::put(&mut v12, &mut map, "saml_connection")?,
+                13 => support::put(&mut v13, &mut map, "oauth_config")?,
+                14 => support::put(&mut v14, &mut map, "created_at")?,
+                15 => support::put(&mut v15, &mut map, "updated_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EnterpriseConnection {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+            name: v2.ok_or_else(|| support::missing("name"))?.0,
+            provider: v3.ok_or_else(|| support::missing("provider"))?.0,
+            logo_public_url: v4.flatten(),
+            active: v5.ok_or_else(|| support::missing("active"))?.0,
+            domains: v6.map(|v| v.0).unwrap_or_default(),
+            organization_id: v7.flatten(),
+            sync_user_attributes: v8.flatten(),
+            disable_additional_identifications: v9.flatten(),
+            allow_organization_account_linking: v10.flatten(),
+            custom_attributes: v11.map(|v| v.0).unwrap_or_default(),
+            saml_connection: v12.flatten(),
+            oauth_config: v13.flatten(),
+            created_at: v14.ok_or_else(|| support::missing("created_at"))?.0,
+            updated_at: v15.ok_or_else(|| support::missing("updated_at"))?.0,
+        })
+    }
+}
+
 /// The `EnterpriseConnectionCustomAttributesItem` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnectionCustomAttributesItem {
     /// Display name for the custom attribute
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub name: String,
     /// Key used to store the attribute in the user's public/private/unsafe metadata
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub key: String,
     /// Path to extract the attribute value from SSO claims (SAML assertions or OIDC claims)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_path: Option<String>,
     /// GJSON path to extract the attribute value from SCIM user resources
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_path: Option<String>,
     /// GJSON path to extract the attribute value from directory sync user resources. Same value as `scim_path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_path: Option<String>,
     /// When true, the attribute supports multiple values; values from the IdP are written to public_metadata as an array. Defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_valued: Option<bool>,
 }
 
+impl<'de> Deserialize<'de> for EnterpriseConnectionCustomAttributesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for EnterpriseConnectionCustomAttributesItem {
+    const NAME: &'static str = "EnterpriseConnectionCustomAttributesItem";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "name" => 0,
+            "key" => 1,
+            "sso_path" => 2,
+            "scim_path" => 3,
+            "directory_path" => 4,
+            "multi_valued" => 5,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<Option<String>> = None;
+        let mut v4: Option<Option<String>> = None;
+        let mut v5: Option<Option<bool>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "name")?,
+                1 => support::put(&mut v1, &mut map, "key")?,
+                2 => support::put(&mut v2, &mut map, "sso_path")?,
+                3 => support::put(&mut v3, &mut map, "scim_path")?,
+                4 => support::put(&mut v4, &mut map, "directory_path")?,
+                5 => support::put(&mut v5, &mut map, "multi_valued")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EnterpriseConnectionCustomAttributesItem {
+            name: v0.ok_or_else(|| support::missing("name"))?.0,
+            key: v1.ok_or_else(|| support::missing("key"))?.0,
+            sso_path: v2.flatten(),
+            scim_path: v3.flatten(),
+            directory_path: v4.flatten(),
+            multi_valued: v5.flatten(),
+        })
+    }
+}
+
 /// Present when the enterprise connection uses OIDC or EASIE
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnectionOauthConfig {
     /// OAuth config ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Custom OIDC provider display name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// OAuth provider key (e.g. oidc_custom, oidc_ghe_*, oidc_gitlab_ent_*)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_key: Option<String>,
     /// OAuth client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// OIDC discovery URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub discovery_url: Option<String>,
     /// OAuth authorization endpoint URL (present when configured or resolved from discovery)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_url: Option<String>,
     /// OAuth token endpoint URL (present when configured or resolved from discovery)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_url: Option<String>,
     /// OIDC userinfo endpoint URL (present when configured or resolved from discovery)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_info_url: Option<String>,
     /// Whether PKCE is required for this OAuth client
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requires_pkce: Option<bool>,
     /// Logo URL for the provider
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_public_url: Option<String>,
     /// Unix timestamp in milliseconds when the config was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Unix timestamp in milliseconds when the config was last updated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
 }
 
+impl<'de> Deserialize<'de> for EnterpriseConnectionOauthConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for EnterpriseConnectionOauthConfig {
+    const NAME: &'static str = "EnterpriseConnectionOauthConfig";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "id" => 0,
+            "name" => 1,
+            "provider_key" => 2,
+            "client_id" => 3,
+            "discovery_url" => 4,
+            "auth_url" => 5,
+            "token_url" => 6,
+            "user_info_url" => 7,
+            "requires_pkce" => 8,
+            "logo_public_url" => 9,
+            "created_at" => 10,
+            "updated_at" => 11,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<Option<String>> = None;
+        let mut v4: Option<Option<String>> = None;
+        let mut v5: Option<Option<String>> = None;
+        let mut v6: Option<Option<String>> = None;
+        let mut v7: Option<Option<String>> = None;
+        let mut v8: Option<Option<bool>> = None;
+        let mut v9: Option<Option<String>> = None;
+        let mut v10: Option<Option<i64>> = None;
+        let mut v11: Option<Option<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "id")?,
+                1 => support::put(&mut v1, &mut map, "name")?,
+                2 => support::put(&mut v2, &mut map, "provider_key")?,
+                3 => support::put(&mut v3, &mut map, "client_id")?,
+                4 => support::put(&mut v4, &mut map, "discovery_url")?,
+                5 => support::put(&mut v5, &mut map, "auth_url")?,
+                6 => support::put(&mut v6, &mut map, "token_url")?,
+                7 => support::put(&mut v7, &mut map, "user_info_url")?,
+                8 => support::put(&mut v8, &mut map, "requires_pkce")?,
+                9 => support::put(&mut v9, &mut map, "logo_public_url")?,
+                10 => support::put(&mut v10, &mut map, "created_at")?,
+                11 => support::put(&mut v11, &mut map, "updated_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EnterpriseConnectionOauthConfig {
+            id: v0.flatten(),
+            name: v1.flatten(),
+            provider_key: v2.flatten(),
+            client_id: v3.flatten(),
+            discovery_url: v4.flatten(),
+            auth_url: v5.flatten(),
+            token_url: v6.flatten(),
+            user_info_url: v7.flatten(),
+            requires_pkce: v8.flatten(),
+            logo_public_url: v9.flatten(),
+            created_at: v10.flatten(),
+            updated_at: v11.flatten(),
+        })
+    }
+}
+
 /// Present when the enterprise connection uses SAML
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnectionSamlConnection {
     /// SAML connection ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// SAML connection display name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// IdP entity ID (optional, when connection details are loaded)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_entity_id: Option<String>,
     /// IdP SSO URL (optional, when connection details are loaded)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_sso_url: Option<String>,
     /// IdP metadata URL (optional, when connection details are loaded)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_metadata_url: Option<String>,
     /// Assertion Consumer Service URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acs_url: Option<String>,
     /// Service Provider entity ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_entity_id: Option<String>,
     /// Service Provider metadata URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_metadata_url: Option<String>,
     /// Whether the SAML connection is active
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Whether IdP-initiated SSO is allowed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_idp_initiated: Option<bool>,
     /// Whether subdomains are allowed for domain matching
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_subdomains: Option<bool>,
     /// Whether to force re-authentication
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force_authn: Option<bool>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_hint: Option<EnterpriseConnectionSamlConnectionLoginHint>,
 }
 
+impl<'de> Deserialize<'de> for EnterpriseConnectionSamlConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for EnterpriseConnectionSamlConnection {
+    const NAME: &'static str = "EnterpriseConnectionSamlConnection";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "id" => 0,
+            "name" => 1,
+            "idp_entity_id" => 2,
+            "idp_sso_url" => 3,
+            "idp_metadata_url" => 4,
+            "acs_url" => 5,
+            "sp_entity_id" => 6,
+            "sp_metadata_url" => 7,
+            "active" => 8,
+            "allow_idp_initiated" => 9,
+            "allow_subdomains" => 10,
+            "force_authn" => 11,
+            "login_hint" => 12,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<Option<String>> = None;
+        let mut v4: Option<Option<String>> = None;
+        let mut v5: Option<Option<String>> = None;
+        let mut v6: Option<Option<String>> = None;
+        let mut v7: Option<Option<String>> = None;
+        let mut v8: Option<Option<bool>> = None;
+        let mut v9: Option<Option<bool>> = None;
+        let mut v10: Option<Option<bool>> = None;
+        let mut v11: Option<Option<bool>> = None;
+        let mut v12: Option<Option<EnterpriseConnectionSamlConnectionLoginHint>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "id")?,
+                1 => support::put(&mut v1, &mut map, "name")?,
+                2 => support::put(&mut v2, &mut map, "idp_entity_id")?,
+                3 => support::put(&mut v3, &mut map, "idp_sso_url")?,
+                4 => support::put(&mut v4, &mut map, "idp_metadata_url")?,
+                5 => support::put(&mut v5, &mut map, "acs_url")?,
+                6 => support::put(&mut v6, &mut map, "sp_entity_id")?,
+                7 => support::put(&mut v7, &mut map, "sp_metadata_url")?,
+                8 => support::put(&mut v8, &mut map, "active")?,
+                9 => support::put(&mut v9, &mut map, "allow_idp_initiated")?,
+                10 => support::put(&mut v10, &mut map, "allow_subdomains")?,
+                11 => support::put(&mut v11, &mut map, "force_authn")?,
+                12 => support::put(&mut v12, &mut map, "login_hint")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EnterpriseConnectionSamlConnection {
+            id: v0.flatten(),
+            name: v1.flatten(),
+            idp_entity_id: v2.flatten(),
+            idp_sso_url: v3.flatten(),
+            idp_metadata_url: v4.flatten(),
+            acs_url: v5.flatten(),
+            sp_entity_id: v6.flatten(),
+            sp_metadata_url: v7.flatten(),
+            active: v8.flatten(),
+            allow_idp_initiated: v9.flatten(),
+            allow_subdomains: v10.flatten(),
+            force_authn: v11.flatten(),
+            login_hint: v12.flatten(),
+        })
+    }
+}
+
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnectionSamlConnectionLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub mode: EnterpriseConnectionSamlConnectionLoginHintMode,
     /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for EnterpriseConnectionSamlConnectionLoginHint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for EnterpriseConnectionSamlConnectionLoginHint {
+    const NAME: &'static str = "EnterpriseConnectionSamlConnectionLoginHint";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "mode" => 0,
+            "source" => 1,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<EnterpriseConnectionSamlConnectionLoginHintMode>> =
+            None;
+        let mut v1: Option<Option<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "mode")?,
+                1 => support::put(&mut v1, &mut map, "source")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EnterpriseConnectionSamlConnectionLoginHint {
+            mode: v0.ok_or_else(|| support::missing("mode"))?.0,
+            source: v1.flatten(),
+        })
+    }
 }
 
 string_enum! {

@@ -3,38 +3,94 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `EnterpriseConnectionTestRun` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnectionTestRun {
     /// The test run ID
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// The status of the test run
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub status: EnterpriseConnectionTestRunStatus,
     /// The type of enterprise connection the test run was performed against
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub connection_type: EnterpriseConnectionTestRunConnectionType,
     /// The user information parsed from the IdP response
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parsed_user_info: Option<EnterpriseConnectionTestRunParsedUserInfo>,
     /// Log entries captured during the test run
-    #[serde(
-        default,
-        deserialize_with = "crate::models::support::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub logs: Vec<EnterpriseConnectionTestRunLogsItem>,
     /// SAML-specific metadata, present for SAML connections
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml: Option<EnterpriseConnectionTestRunSaml>,
     /// OAuth-specific metadata, present for OIDC connections
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth: Option<EnterpriseConnectionTestRunOauth>,
     /// Unix timestamp in milliseconds when the test run was created
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub created_at: i64,
+}
+
+impl<'de> Deserialize<'de> for EnterpriseConnectionTestRun {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for EnterpriseConnectionTestRun {
+    const NAME: &'static str = "EnterpriseConnectionTestRun";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "id" => 0,
+            "status" => 1,
+            "connection_type" => 2,
+            "parsed_user_info" => 3,
+            "logs" => 4,
+            "saml" => 5,
+            "oauth" => 6,
+            "created_at" => 7,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<EnterpriseConnectionTestRunStatus>> = None;
+        let mut v2: Option<support::NullDefault<EnterpriseConnectionTestRunConnectionType>> = None;
+        let mut v3: Option<Option<EnterpriseConnectionTestRunParsedUserInfo>> = None;
+        let mut v4: Option<support::NullDefault<Vec<EnterpriseConnectionTestRunLogsItem>>> = None;
+        let mut v5: Option<Option<EnterpriseConnectionTestRunSaml>> = None;
+        let mut v6: Option<Option<EnterpriseConnectionTestRunOauth>> = None;
+        let mut v7: Option<support::NullDefault<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "id")?,
+                1 => support::put(&mut v1, &mut map, "status")?,
+                2 => support::put(&mut v2, &mut map, "connection_type")?,
+                3 => support::put(&mut v3, &mut map, "parsed_user_info")?,
+                4 => support::put(&mut v4, &mut map, "logs")?,
+                5 => support::put(&mut v5, &mut map, "saml")?,
+                6 => support::put(&mut v6, &mut map, "oauth")?,
+                7 => support::put(&mut v7, &mut map, "created_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EnterpriseConnectionTestRun {
+            id: v0.ok_or_else(|| support::missing("id"))?.0,
+            status: v1.ok_or_else(|| support::missing("status"))?.0,
+            connection_type: v2.ok_or_else(|| support::missing("connection_type"))?.0,
+            parsed_user_info: v3.flatten(),
+            logs: v4.map(|v| v.0).unwrap_or_default(),
+            saml: v5.flatten(),
+            oauth: v6.flatten(),
+            created_at: v7.ok_or_else(|| support::missing("created_at"))?.0,
+        })
+    }
 }
 
 string_enum! {
@@ -48,36 +104,122 @@ Oauth = "oauth",
 }
 
 /// The `EnterpriseConnectionTestRunLogsItem` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnectionTestRunLogsItem {
     /// `level`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub level: String,
     /// `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `short_message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_message: Option<String>,
     /// `message`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub message: String,
 }
 
+impl<'de> Deserialize<'de> for EnterpriseConnectionTestRunLogsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for EnterpriseConnectionTestRunLogsItem {
+    const NAME: &'static str = "EnterpriseConnectionTestRunLogsItem";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "level" => 0,
+            "code" => 1,
+            "short_message" => 2,
+            "message" => 3,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<support::NullDefault<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "level")?,
+                1 => support::put(&mut v1, &mut map, "code")?,
+                2 => support::put(&mut v2, &mut map, "short_message")?,
+                3 => support::put(&mut v3, &mut map, "message")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EnterpriseConnectionTestRunLogsItem {
+            level: v0.ok_or_else(|| support::missing("level"))?.0,
+            code: v1.flatten(),
+            short_message: v2.flatten(),
+            message: v3.ok_or_else(|| support::missing("message"))?.0,
+        })
+    }
+}
+
 /// OAuth-specific metadata, present for OIDC connections
-#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnectionTestRunOauth {
     /// `id_token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
     /// `access_token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// `user_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_info: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for EnterpriseConnectionTestRunOauth {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for EnterpriseConnectionTestRunOauth {
+    const NAME: &'static str = "EnterpriseConnectionTestRunOauth";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "id_token" => 0,
+            "access_token" => 1,
+            "user_info" => 2,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "id_token")?,
+                1 => support::put(&mut v1, &mut map, "access_token")?,
+                2 => support::put(&mut v2, &mut map, "user_info")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EnterpriseConnectionTestRunOauth {
+            id_token: v0.flatten(),
+            access_token: v1.flatten(),
+            user_info: v2.flatten(),
+        })
+    }
 }
 
 /// Prints `<redacted>` for secrets.
@@ -98,36 +240,124 @@ impl std::fmt::Debug for EnterpriseConnectionTestRunOauth {
 }
 
 /// The user information parsed from the IdP response
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnectionTestRunParsedUserInfo {
     /// `email_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// `first_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `last_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `user_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for EnterpriseConnectionTestRunParsedUserInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for EnterpriseConnectionTestRunParsedUserInfo {
+    const NAME: &'static str = "EnterpriseConnectionTestRunParsedUserInfo";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "email_address" => 0,
+            "first_name" => 1,
+            "last_name" => 2,
+            "user_id" => 3,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<Option<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "email_address")?,
+                1 => support::put(&mut v1, &mut map, "first_name")?,
+                2 => support::put(&mut v2, &mut map, "last_name")?,
+                3 => support::put(&mut v3, &mut map, "user_id")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EnterpriseConnectionTestRunParsedUserInfo {
+            email_address: v0.flatten(),
+            first_name: v1.flatten(),
+            last_name: v2.flatten(),
+            user_id: v3.flatten(),
+        })
+    }
+}
+
 /// SAML-specific metadata, present for SAML connections
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnectionTestRunSaml {
     /// `saml_request`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_request: Option<String>,
     /// `saml_response`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_response: Option<String>,
     /// `relay_state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub relay_state: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for EnterpriseConnectionTestRunSaml {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for EnterpriseConnectionTestRunSaml {
+    const NAME: &'static str = "EnterpriseConnectionTestRunSaml";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "saml_request" => 0,
+            "saml_response" => 1,
+            "relay_state" => 2,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "saml_request")?,
+                1 => support::put(&mut v1, &mut map, "saml_response")?,
+                2 => support::put(&mut v2, &mut map, "relay_state")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EnterpriseConnectionTestRunSaml {
+            saml_request: v0.flatten(),
+            saml_response: v1.flatten(),
+            relay_state: v2.flatten(),
+        })
+    }
 }
 
 string_enum! {

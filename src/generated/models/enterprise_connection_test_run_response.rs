@@ -3,13 +3,48 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `EnterpriseConnectionTestRunResponse` object.
-#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnectionTestRunResponse {
     /// A short-lived URL that can be used to initiate the test run flow
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub url: String,
+}
+
+impl<'de> Deserialize<'de> for EnterpriseConnectionTestRunResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for EnterpriseConnectionTestRunResponse {
+    const NAME: &'static str = "EnterpriseConnectionTestRunResponse";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "url" => 0,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "url")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EnterpriseConnectionTestRunResponse {
+            url: v0.ok_or_else(|| support::missing("url"))?.0,
+        })
+    }
 }
 
 /// Prints `<redacted>` for secrets.

@@ -3,12 +3,47 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `ExtendFreeTrialRequest` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct ExtendFreeTrialRequest {
     /// RFC3339 timestamp to extend the free trial to.
     /// Must be in the future and not more than 365 days from now.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub extend_to: String,
+}
+
+impl<'de> Deserialize<'de> for ExtendFreeTrialRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for ExtendFreeTrialRequest {
+    const NAME: &'static str = "ExtendFreeTrialRequest";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "extend_to" => 0,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "extend_to")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ExtendFreeTrialRequest {
+            extend_to: v0.ok_or_else(|| support::missing("extend_to"))?.0,
+        })
+    }
 }

@@ -3,26 +3,76 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `FeatureResponse2` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct FeatureResponse2 {
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// Unique identifier for the feature.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// The name of the feature.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub name: String,
     /// The description of the feature.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub description: String,
     /// The URL-friendly slug for the feature.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub slug: String,
     /// The URL of the feature's avatar image.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub avatar_url: String,
+}
+
+impl<'de> Deserialize<'de> for FeatureResponse2 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for FeatureResponse2 {
+    const NAME: &'static str = "FeatureResponse2";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "name" => 2,
+            "description" => 3,
+            "slug" => 4,
+            "avatar_url" => 5,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<support::NullDefault<String>> = None;
+        let mut v4: Option<support::NullDefault<String>> = None;
+        let mut v5: Option<support::NullDefault<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "name")?,
+                3 => support::put(&mut v3, &mut map, "description")?,
+                4 => support::put(&mut v4, &mut map, "slug")?,
+                5 => support::put(&mut v5, &mut map, "avatar_url")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(FeatureResponse2 {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+            name: v2.ok_or_else(|| support::missing("name"))?.0,
+            description: v3.ok_or_else(|| support::missing("description"))?.0,
+            slug: v4.ok_or_else(|| support::missing("slug"))?.0,
+            avatar_url: v5.ok_or_else(|| support::missing("avatar_url"))?.0,
+        })
+    }
 }

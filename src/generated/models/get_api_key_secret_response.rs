@@ -3,13 +3,48 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `GetApiKeySecretResponse` object.
-#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct GetApiKeySecretResponse {
     /// `secret`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub secret: String,
+}
+
+impl<'de> Deserialize<'de> for GetApiKeySecretResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for GetApiKeySecretResponse {
+    const NAME: &'static str = "GetApiKeySecretResponse";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "secret" => 0,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "secret")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(GetApiKeySecretResponse {
+            secret: v0.ok_or_else(|| support::missing("secret"))?.0,
+        })
+    }
 }
 
 /// Prints `<redacted>` for secrets.

@@ -3,16 +3,54 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `GetMachineSecretKeyResponse` object.
-#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct GetMachineSecretKeyResponse {
     /// String representing the object's type.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// The secret key for the machine.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub secret: String,
+}
+
+impl<'de> Deserialize<'de> for GetMachineSecretKeyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for GetMachineSecretKeyResponse {
+    const NAME: &'static str = "GetMachineSecretKeyResponse";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "secret" => 1,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "secret")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(GetMachineSecretKeyResponse {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            secret: v1.ok_or_else(|| support::missing("secret"))?.0,
+        })
+    }
 }
 
 /// Prints `<redacted>` for secrets.

@@ -3,17 +3,53 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `IdentificationLink` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct IdentificationLink {
     /// `type`.
-    #[serde(
-        rename = "type",
-        deserialize_with = "crate::models::support::null_as_default"
-    )]
+    #[serde(rename = "type")]
     pub kind: String,
     /// `id`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
+}
+
+impl<'de> Deserialize<'de> for IdentificationLink {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for IdentificationLink {
+    const NAME: &'static str = "IdentificationLink";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "type" => 0,
+            "id" => 1,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "type")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(IdentificationLink {
+            kind: v0.ok_or_else(|| support::missing("type"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+        })
+    }
 }

@@ -3,27 +3,72 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `Instance` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct Instance {
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// `id`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// `environment_type`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub environment_type: String,
     /// `allowed_origins`.
-    #[serde(
-        default,
-        deserialize_with = "crate::models::support::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub allowed_origins: Vec<String>,
     /// The ID of the Clerk workspace that owns the instance's application. It is null when the application has no owner.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Instance {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for Instance {
+    const NAME: &'static str = "Instance";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "environment_type" => 2,
+            "allowed_origins" => 3,
+            "workspace_id" => 4,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<support::NullDefault<Vec<String>>> = None;
+        let mut v4: Option<Option<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "environment_type")?,
+                3 => support::put(&mut v3, &mut map, "allowed_origins")?,
+                4 => support::put(&mut v4, &mut map, "workspace_id")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Instance {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+            environment_type: v2.ok_or_else(|| support::missing("environment_type"))?.0,
+            allowed_origins: v3.map(|v| v.0).unwrap_or_default(),
+            workspace_id: v4.flatten(),
+        })
+    }
 }

@@ -3,18 +3,53 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// Per-instance SMS communication settings, including the SMS country blocklist.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct InstanceCommunication {
     /// `object`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// ISO 3166-1 alpha-2 country codes that are blocked for SMS delivery on this instance. Codes that aren't recognized are silently dropped.
-    #[serde(
-        default,
-        deserialize_with = "crate::models::support::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub blocked_country_codes: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for InstanceCommunication {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for InstanceCommunication {
+    const NAME: &'static str = "InstanceCommunication";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "blocked_country_codes" => 1,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<Vec<String>>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "blocked_country_codes")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InstanceCommunication {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            blocked_country_codes: v1.map(|v| v.0).unwrap_or_default(),
+        })
+    }
 }

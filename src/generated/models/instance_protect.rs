@@ -3,20 +3,64 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `InstanceProtect` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct InstanceProtect {
     /// `object`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// `rules_enabled`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub rules_enabled: bool,
     /// `specter_enabled`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub specter_enabled: bool,
     /// Whether the instance has opted out of the Protect prerequisite checks, asserting its setup already meets the requirements.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub checks_bypassed: bool,
+}
+
+impl<'de> Deserialize<'de> for InstanceProtect {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for InstanceProtect {
+    const NAME: &'static str = "InstanceProtect";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "rules_enabled" => 1,
+            "specter_enabled" => 2,
+            "checks_bypassed" => 3,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<bool>> = None;
+        let mut v2: Option<support::NullDefault<bool>> = None;
+        let mut v3: Option<support::NullDefault<bool>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "rules_enabled")?,
+                2 => support::put(&mut v2, &mut map, "specter_enabled")?,
+                3 => support::put(&mut v3, &mut map, "checks_bypassed")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InstanceProtect {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            rules_enabled: v1.ok_or_else(|| support::missing("rules_enabled"))?.0,
+            specter_enabled: v2.ok_or_else(|| support::missing("specter_enabled"))?.0,
+            checks_bypassed: v3.ok_or_else(|| support::missing("checks_bypassed"))?.0,
+        })
+    }
 }

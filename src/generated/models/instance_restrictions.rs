@@ -3,26 +3,82 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `InstanceRestrictions` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct InstanceRestrictions {
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// `allowlist`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub allowlist: bool,
     /// `blocklist`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub blocklist: bool,
     /// `allowlist_blocklist_disabled_on_sign_in`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub allowlist_blocklist_disabled_on_sign_in: bool,
     /// `block_email_subaddresses`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub block_email_subaddresses: bool,
     /// `block_disposable_email_domains`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub block_disposable_email_domains: bool,
+}
+
+impl<'de> Deserialize<'de> for InstanceRestrictions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for InstanceRestrictions {
+    const NAME: &'static str = "InstanceRestrictions";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "allowlist" => 1,
+            "blocklist" => 2,
+            "allowlist_blocklist_disabled_on_sign_in" => 3,
+            "block_email_subaddresses" => 4,
+            "block_disposable_email_domains" => 5,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<bool>> = None;
+        let mut v2: Option<support::NullDefault<bool>> = None;
+        let mut v3: Option<support::NullDefault<bool>> = None;
+        let mut v4: Option<support::NullDefault<bool>> = None;
+        let mut v5: Option<support::NullDefault<bool>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "allowlist")?,
+                2 => support::put(&mut v2, &mut map, "blocklist")?,
+                3 => support::put(&mut v3, &mut map, "allowlist_blocklist_disabled_on_sign_in")?,
+                4 => support::put(&mut v4, &mut map, "block_email_subaddresses")?,
+                5 => support::put(&mut v5, &mut map, "block_disposable_email_domains")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InstanceRestrictions {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            allowlist: v1.ok_or_else(|| support::missing("allowlist"))?.0,
+            blocklist: v2.ok_or_else(|| support::missing("blocklist"))?.0,
+            allowlist_blocklist_disabled_on_sign_in: v3
+                .ok_or_else(|| support::missing("allowlist_blocklist_disabled_on_sign_in"))?
+                .0,
+            block_email_subaddresses: v4
+                .ok_or_else(|| support::missing("block_email_subaddresses"))?
+                .0,
+            block_disposable_email_domains: v5
+                .ok_or_else(|| support::missing("block_disposable_email_domains"))?
+                .0,
+        })
+    }
 }

@@ -3,45 +3,139 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `Jwks` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct Jwks {
     /// `keys`.
-    #[serde(
-        default,
-        deserialize_with = "crate::models::support::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<JwksKeysItem>,
 }
 
+impl<'de> Deserialize<'de> for Jwks {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for Jwks {
+    const NAME: &'static str = "Jwks";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "keys" => 0,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<Vec<JwksKeysItem>>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "keys")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Jwks {
+            keys: v0.map(|v| v.0).unwrap_or_default(),
+        })
+    }
+}
+
 /// The `JwksKeysItem` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct JwksKeysItem {
     /// `use`.
-    #[serde(rename = "use", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "use", skip_serializing_if = "Option::is_none")]
     pub usage: Option<String>,
     /// `kty`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kty: Option<String>,
     /// `kid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kid: Option<String>,
     /// `alg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<String>,
     /// `n`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<String>,
     /// `e`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub e: Option<String>,
     /// `x`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
     /// `crv`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub crv: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for JwksKeysItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for JwksKeysItem {
+    const NAME: &'static str = "JwksKeysItem";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "use" => 0,
+            "kty" => 1,
+            "kid" => 2,
+            "alg" => 3,
+            "n" => 4,
+            "e" => 5,
+            "x" => 6,
+            "crv" => 7,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<Option<String>> = None;
+        let mut v4: Option<Option<String>> = None;
+        let mut v5: Option<Option<String>> = None;
+        let mut v6: Option<Option<String>> = None;
+        let mut v7: Option<Option<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "use")?,
+                1 => support::put(&mut v1, &mut map, "kty")?,
+                2 => support::put(&mut v2, &mut map, "kid")?,
+                3 => support::put(&mut v3, &mut map, "alg")?,
+                4 => support::put(&mut v4, &mut map, "n")?,
+                5 => support::put(&mut v5, &mut map, "e")?,
+                6 => support::put(&mut v6, &mut map, "x")?,
+                7 => support::put(&mut v7, &mut map, "crv")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(JwksKeysItem {
+            usage: v0.flatten(),
+            kty: v1.flatten(),
+            kid: v2.flatten(),
+            alg: v3.flatten(),
+            n: v4.flatten(),
+            e: v5.flatten(),
+            x: v6.flatten(),
+            crv: v7.flatten(),
+        })
+    }
 }

@@ -3,38 +3,101 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `JwtTemplate` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct JwtTemplate {
     /// `object`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// `id`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// `name`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub name: String,
     /// `claims`.
-    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub claims: serde_json::Value,
     /// `lifetime`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub lifetime: i64,
     /// `allowed_clock_skew`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub allowed_clock_skew: i64,
     /// `custom_signing_key`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub custom_signing_key: bool,
     /// `signing_algorithm`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub signing_algorithm: String,
     /// Unix timestamp of creation.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub created_at: i64,
     /// Unix timestamp of last update.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub updated_at: i64,
+}
+
+impl<'de> Deserialize<'de> for JwtTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for JwtTemplate {
+    const NAME: &'static str = "JwtTemplate";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "name" => 2,
+            "claims" => 3,
+            "lifetime" => 4,
+            "allowed_clock_skew" => 5,
+            "custom_signing_key" => 6,
+            "signing_algorithm" => 7,
+            "created_at" => 8,
+            "updated_at" => 9,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<serde_json::Value> = None;
+        let mut v4: Option<support::NullDefault<i64>> = None;
+        let mut v5: Option<support::NullDefault<i64>> = None;
+        let mut v6: Option<support::NullDefault<bool>> = None;
+        let mut v7: Option<support::NullDefault<String>> = None;
+        let mut v8: Option<support::NullDefault<i64>> = None;
+        let mut v9: Option<support::NullDefault<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "name")?,
+                3 => support::put(&mut v3, &mut map, "claims")?,
+                4 => support::put(&mut v4, &mut map, "lifetime")?,
+                5 => support::put(&mut v5, &mut map, "allowed_clock_skew")?,
+                6 => support::put(&mut v6, &mut map, "custom_signing_key")?,
+                7 => support::put(&mut v7, &mut map, "signing_algorithm")?,
+                8 => support::put(&mut v8, &mut map, "created_at")?,
+                9 => support::put(&mut v9, &mut map, "updated_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(JwtTemplate {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+            name: v2.ok_or_else(|| support::missing("name"))?.0,
+            claims: v3.unwrap_or_default(),
+            lifetime: v4.ok_or_else(|| support::missing("lifetime"))?.0,
+            allowed_clock_skew: v5.ok_or_else(|| support::missing("allowed_clock_skew"))?.0,
+            custom_signing_key: v6.ok_or_else(|| support::missing("custom_signing_key"))?.0,
+            signing_algorithm: v7.ok_or_else(|| support::missing("signing_algorithm"))?.0,
+            created_at: v8.ok_or_else(|| support::missing("created_at"))?.0,
+            updated_at: v9.ok_or_else(|| support::missing("updated_at"))?.0,
+        })
+    }
 }

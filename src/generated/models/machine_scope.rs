@@ -3,20 +3,64 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `MachineScope` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct MachineScope {
     /// `object`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// The ID of the machine that has access to the target machine.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub from_machine_id: String,
     /// The ID of the machine that is being accessed.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub to_machine_id: String,
     /// Unix timestamp of creation.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub created_at: i64,
+}
+
+impl<'de> Deserialize<'de> for MachineScope {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for MachineScope {
+    const NAME: &'static str = "MachineScope";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "from_machine_id" => 1,
+            "to_machine_id" => 2,
+            "created_at" => 3,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<support::NullDefault<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "from_machine_id")?,
+                2 => support::put(&mut v2, &mut map, "to_machine_id")?,
+                3 => support::put(&mut v3, &mut map, "created_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(MachineScope {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            from_machine_id: v1.ok_or_else(|| support::missing("from_machine_id"))?.0,
+            to_machine_id: v2.ok_or_else(|| support::missing("to_machine_id"))?.0,
+            created_at: v3.ok_or_else(|| support::missing("created_at"))?.0,
+        })
+    }
 }

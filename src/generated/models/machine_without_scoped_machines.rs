@@ -3,29 +3,83 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `MachineWithoutScopedMachines` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct MachineWithoutScopedMachines {
     /// `object`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// Unique identifier for the machine.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// The name of the machine.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub name: String,
     /// The ID of the instance this machine belongs to.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub instance_id: String,
     /// Unix timestamp of creation.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub created_at: i64,
     /// Unix timestamp of last update.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub updated_at: i64,
     /// The default time-to-live (TTL) in seconds for tokens created by this machine.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_token_ttl: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for MachineWithoutScopedMachines {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for MachineWithoutScopedMachines {
+    const NAME: &'static str = "MachineWithoutScopedMachines";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "name" => 2,
+            "instance_id" => 3,
+            "created_at" => 4,
+            "updated_at" => 5,
+            "default_token_ttl" => 6,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<support::NullDefault<String>> = None;
+        let mut v4: Option<support::NullDefault<i64>> = None;
+        let mut v5: Option<support::NullDefault<i64>> = None;
+        let mut v6: Option<Option<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "name")?,
+                3 => support::put(&mut v3, &mut map, "instance_id")?,
+                4 => support::put(&mut v4, &mut map, "created_at")?,
+                5 => support::put(&mut v5, &mut map, "updated_at")?,
+                6 => support::put(&mut v6, &mut map, "default_token_ttl")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(MachineWithoutScopedMachines {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+            name: v2.ok_or_else(|| support::missing("name"))?.0,
+            instance_id: v3.ok_or_else(|| support::missing("instance_id"))?.0,
+            created_at: v4.ok_or_else(|| support::missing("created_at"))?.0,
+            updated_at: v5.ok_or_else(|| support::missing("updated_at"))?.0,
+            default_token_ttl: v6.flatten(),
+        })
+    }
 }

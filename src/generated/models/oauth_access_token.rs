@@ -3,50 +3,117 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `OauthAccessToken` object.
 pub type OauthAccessToken = Vec<OauthAccessTokenItem>;
 
 /// The `OauthAccessTokenItem` object.
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct OauthAccessTokenItem {
     /// `object`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// External account ID
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub external_account_id: String,
     /// The unique ID of the user in the external provider's system
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub provider_user_id: String,
     /// The access token
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub token: String,
     /// Unix timestamp of the access token expiration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// The ID of the provider
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub provider: String,
     /// `public_metadata`.
-    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub public_metadata: serde_json::Value,
     /// `label`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The list of scopes that the token is valid for. Only present for OAuth 2.0 tokens.
-    #[serde(
-        default,
-        deserialize_with = "crate::models::support::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<String>,
     /// The ID token retrieved from the OIDC provider. Only present for OIDC-compliant OAuth 2.0 providers when available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
     /// The token secret. Only present for OAuth 1.0 tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_secret: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for OauthAccessTokenItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for OauthAccessTokenItem {
+    const NAME: &'static str = "OauthAccessTokenItem";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "external_account_id" => 1,
+            "provider_user_id" => 2,
+            "token" => 3,
+            "expires_at" => 4,
+            "provider" => 5,
+            "public_metadata" => 6,
+            "label" => 7,
+            "scopes" => 8,
+            "id_token" => 9,
+            "token_secret" => 10,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<support::NullDefault<String>> = None;
+        let mut v4: Option<Option<i64>> = None;
+        let mut v5: Option<support::NullDefault<String>> = None;
+        let mut v6: Option<serde_json::Value> = None;
+        let mut v7: Option<Option<String>> = None;
+        let mut v8: Option<support::NullDefault<Vec<String>>> = None;
+        let mut v9: Option<Option<String>> = None;
+        let mut v10: Option<Option<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "external_account_id")?,
+                2 => support::put(&mut v2, &mut map, "provider_user_id")?,
+                3 => support::put(&mut v3, &mut map, "token")?,
+                4 => support::put(&mut v4, &mut map, "expires_at")?,
+                5 => support::put(&mut v5, &mut map, "provider")?,
+                6 => support::put(&mut v6, &mut map, "public_metadata")?,
+                7 => support::put(&mut v7, &mut map, "label")?,
+                8 => support::put(&mut v8, &mut map, "scopes")?,
+                9 => support::put(&mut v9, &mut map, "id_token")?,
+                10 => support::put(&mut v10, &mut map, "token_secret")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(OauthAccessTokenItem {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            external_account_id: v1.ok_or_else(|| support::missing("external_account_id"))?.0,
+            provider_user_id: v2.ok_or_else(|| support::missing("provider_user_id"))?.0,
+            token: v3.ok_or_else(|| support::missing("token"))?.0,
+            expires_at: v4.flatten(),
+            provider: v5.ok_or_else(|| support::missing("provider"))?.0,
+            public_metadata: v6.unwrap_or_default(),
+            label: v7.flatten(),
+            scopes: v8.map(|v| v.0).unwrap_or_default(),
+            id_token: v9.flatten(),
+            token_secret: v10.flatten(),
+        })
+    }
 }
 
 /// Prints `<redacted>` for secrets.

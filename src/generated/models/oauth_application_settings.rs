@@ -3,33 +3,109 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `OauthApplicationSettings` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct OauthApplicationSettings {
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// Whether dynamic OAuth client registration is enabled for the instance (RFC 7591).
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub dynamic_oauth_client_registration: bool,
     /// Default scopes.
-    #[serde(
-        default,
-        deserialize_with = "crate::models::support::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub default_scopes: Vec<String>,
     /// Whether OAuth JWT access tokens are enabled for the instance (disabled indicates opaque access tokens).
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub oauth_jwt_access_tokens: bool,
     /// Whether the instance advertises support for Client ID Metadata Documents in its OAuth authorization server metadata.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub client_id_metadata_documents_advertised: bool,
     /// When true, new unknown CIMD clients are rejected. Previously auto-connected and pre-registered clients remain admitted; deleting a client makes it unknown again.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub client_id_metadata_documents_only_allow_pre_registered_clients: bool,
     /// When true, recorded implicitly allowed CIMD clients are rejected on future client lookups. Explicitly allowed clients remain accepted. This does not revoke previously issued access tokens.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub client_id_metadata_documents_block_implicitly_allowed_clients: bool,
+}
+
+impl<'de> Deserialize<'de> for OauthApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for OauthApplicationSettings {
+    const NAME: &'static str = "OauthApplicationSettings";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "dynamic_oauth_client_registration" => 1,
+            "default_scopes" => 2,
+            "oauth_jwt_access_tokens" => 3,
+            "client_id_metadata_documents_advertised" => 4,
+            "client_id_metadata_documents_only_allow_pre_registered_clients" => 5,
+            "client_id_metadata_documents_block_implicitly_allowed_clients" => 6,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<bool>> = None;
+        let mut v2: Option<support::NullDefault<Vec<String>>> = None;
+        let mut v3: Option<support::NullDefault<bool>> = None;
+        let mut v4: Option<support::NullDefault<bool>> = None;
+        let mut v5: Option<support::NullDefault<bool>> = None;
+        let mut v6: Option<support::NullDefault<bool>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "dynamic_oauth_client_registration")?,
+                2 => support::put(&mut v2, &mut map, "default_scopes")?,
+                3 => support::put(&mut v3, &mut map, "oauth_jwt_access_tokens")?,
+                4 => support::put(&mut v4, &mut map, "client_id_metadata_documents_advertised")?,
+                5 => support::put(
+                    &mut v5,
+                    &mut map,
+                    "client_id_metadata_documents_only_allow_pre_registered_clients",
+                )?,
+                6 => support::put(
+                    &mut v6,
+                    &mut map,
+                    "client_id_metadata_documents_block_implicitly_allowed_clients",
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(OauthApplicationSettings {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            dynamic_oauth_client_registration: v1
+                .ok_or_else(|| support::missing("dynamic_oauth_client_registration"))?
+                .0,
+            default_scopes: v2.map(|v| v.0).unwrap_or_default(),
+            oauth_jwt_access_tokens: v3
+                .ok_or_else(|| support::missing("oauth_jwt_access_tokens"))?
+                .0,
+            client_id_metadata_documents_advertised: v4
+                .ok_or_else(|| support::missing("client_id_metadata_documents_advertised"))?
+                .0,
+            client_id_metadata_documents_only_allow_pre_registered_clients: v5
+                .ok_or_else(|| {
+                    support::missing(
+                        "client_id_metadata_documents_only_allow_pre_registered_clients",
+                    )
+                })?
+                .0,
+            client_id_metadata_documents_block_implicitly_allowed_clients: v6
+                .ok_or_else(|| {
+                    support::missing(
+                        "client_id_metadata_documents_block_implicitly_allowed_clients",
+                    )
+                })?
+                .0,
+        })
+    }
 }

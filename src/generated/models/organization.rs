@@ -3,62 +3,165 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `Organization` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Organization {
     /// `object`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// `id`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// `name`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub name: String,
     /// `slug`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub slug: String,
     /// `image_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// `has_image`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub has_image: bool,
     /// `members_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub members_count: Option<i64>,
     /// `missing_member_with_elevated_permissions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub missing_member_with_elevated_permissions: Option<bool>,
     /// `pending_invitations_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_invitations_count: Option<i64>,
     /// `max_allowed_memberships`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub max_allowed_memberships: i64,
     /// `admin_delete_enabled`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub admin_delete_enabled: bool,
     /// `public_metadata`.
-    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub public_metadata: serde_json::Value,
     /// `private_metadata`.
-    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub private_metadata: serde_json::Value,
     /// `created_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// Unix timestamp of creation.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub created_at: i64,
     /// Unix timestamp of last update.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub updated_at: i64,
     /// Unix timestamp of last activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_active_at: Option<i64>,
     /// The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) assigned to this organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_set_key: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Organization {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for Organization {
+    const NAME: &'static str = "Organization";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "name" => 2,
+            "slug" => 3,
+            "image_url" => 4,
+            "has_image" => 5,
+            "members_count" => 6,
+            "missing_member_with_elevated_permissions" => 7,
+            "pending_invitations_count" => 8,
+            "max_allowed_memberships" => 9,
+            "admin_delete_enabled" => 10,
+            "public_metadata" => 11,
+            "private_metadata" => 12,
+            "created_by" => 13,
+            "created_at" => 14,
+            "updated_at" => 15,
+            "last_active_at" => 16,
+            "role_set_key" => 17,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<support::NullDefault<String>> = None;
+        let mut v4: Option<Option<String>> = None;
+        let mut v5: Option<support::NullDefault<bool>> = None;
+        let mut v6: Option<Option<i64>> = None;
+        let mut v7: Option<Option<bool>> = None;
+        let mut v8: Option<Option<i64>> = None;
+        let mut v9: Option<support::NullDefault<i64>> = None;
+        let mut v10: Option<support::NullDefault<bool>> = None;
+        let mut v11: Option<serde_json::Value> = None;
+        let mut v12: Option<serde_json::Value> = None;
+        let mut v13: Option<Option<String>> = None;
+        let mut v14: Option<support::NullDefault<i64>> = None;
+        let mut v15: Option<support::NullDefault<i64>> = None;
+        let mut v16: Option<Option<i64>> = None;
+        let mut v17: Option<Option<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "name")?,
+                3 => support::put(&mut v3, &mut map, "slug")?,
+                4 => support::put(&mut v4, &mut map, "image_url")?,
+                5 => support::put(&mut v5, &mut map, "has_image")?,
+                6 => support::put(&mut v6, &mut map, "members_count")?,
+                7 => support::put(
+                    &mut v7,
+                    &mut map,
+                    "missing_member_with_elevated_permissions",
+                )?,
+                8 => support::put(&mut v8, &mut map, "pending_invitations_count")?,
+                9 => support::put(&mut v9, &mut map, "max_allowed_memberships")?,
+                10 => support::put(&mut v10, &mut map, "admin_delete_enabled")?,
+                11 => support::put(&mut v11, &mut map, "public_metadata")?,
+                12 => support::put(&mut v12, &mut map, "private_metadata")?,
+                13 => support::put(&mut v13, &mut map, "created_by")?,
+                14 => support::put(&mut v14, &mut map, "created_at")?,
+                15 => support::put(&mut v15, &mut map, "updated_at")?,
+                16 => support::put(&mut v16, &mut map, "last_active_at")?,
+                17 => support::put(&mut v17, &mut map, "role_set_key")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Organization {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+            name: v2.ok_or_else(|| support::missing("name"))?.0,
+            slug: v3.ok_or_else(|| support::missing("slug"))?.0,
+            image_url: v4.flatten(),
+            has_image: v5.ok_or_else(|| support::missing("has_image"))?.0,
+            members_count: v6.flatten(),
+            missing_member_with_elevated_permissions: v7.flatten(),
+            pending_invitations_count: v8.flatten(),
+            max_allowed_memberships: v9
+                .ok_or_else(|| support::missing("max_allowed_memberships"))?
+                .0,
+            admin_delete_enabled: v10
+                .ok_or_else(|| support::missing("admin_delete_enabled"))?
+                .0,
+            public_metadata: v11.unwrap_or_default(),
+            private_metadata: v12.unwrap_or_default(),
+            created_by: v13.flatten(),
+            created_at: v14.ok_or_else(|| support::missing("created_at"))?.0,
+            updated_at: v15.ok_or_else(|| support::missing("updated_at"))?.0,
+            last_active_at: v16.flatten(),
+            role_set_key: v17.flatten(),
+        })
+    }
 }

@@ -3,23 +3,73 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The verification object from an organization domain
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct OrganizationDomainVerification {
     /// Status of the verification. It can be `unverified`, `verified`, `failed`, or `expired`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub status: String,
     /// Name of the strategy used to verify the domain
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub strategy: String,
     /// How many attempts have been made to verify the domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attempts: Option<i64>,
     /// Unix timestamp of when the verification will expire
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_at: Option<i64>,
     /// Unix timestamp of when ownership was verified. Only populated on `ownership_verification`; null on `affiliation_verification`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_at: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for OrganizationDomainVerification {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for OrganizationDomainVerification {
+    const NAME: &'static str = "OrganizationDomainVerification";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "status" => 0,
+            "strategy" => 1,
+            "attempts" => 2,
+            "expire_at" => 3,
+            "verified_at" => 4,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<Option<i64>> = None;
+        let mut v3: Option<Option<i64>> = None;
+        let mut v4: Option<Option<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "status")?,
+                1 => support::put(&mut v1, &mut map, "strategy")?,
+                2 => support::put(&mut v2, &mut map, "attempts")?,
+                3 => support::put(&mut v3, &mut map, "expire_at")?,
+                4 => support::put(&mut v4, &mut map, "verified_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(OrganizationDomainVerification {
+            status: v0.ok_or_else(|| support::missing("status"))?.0,
+            strategy: v1.ok_or_else(|| support::missing("strategy"))?.0,
+            attempts: v2.flatten(),
+            expire_at: v3.flatten(),
+            verified_at: v4.flatten(),
+        })
+    }
 }

@@ -3,23 +3,71 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `OrganizationInvitationPublicOrganizationData` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct OrganizationInvitationPublicOrganizationData {
     /// `id`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// `name`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub name: String,
     /// `slug`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub slug: String,
     /// `image_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// `has_image`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub has_image: bool,
+}
+
+impl<'de> Deserialize<'de> for OrganizationInvitationPublicOrganizationData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for OrganizationInvitationPublicOrganizationData {
+    const NAME: &'static str = "OrganizationInvitationPublicOrganizationData";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "id" => 0,
+            "name" => 1,
+            "slug" => 2,
+            "image_url" => 3,
+            "has_image" => 4,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<Option<String>> = None;
+        let mut v4: Option<support::NullDefault<bool>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "id")?,
+                1 => support::put(&mut v1, &mut map, "name")?,
+                2 => support::put(&mut v2, &mut map, "slug")?,
+                3 => support::put(&mut v3, &mut map, "image_url")?,
+                4 => support::put(&mut v4, &mut map, "has_image")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(OrganizationInvitationPublicOrganizationData {
+            id: v0.ok_or_else(|| support::missing("id"))?.0,
+            name: v1.ok_or_else(|| support::missing("name"))?.0,
+            slug: v2.ok_or_else(|| support::missing("slug"))?.0,
+            image_url: v3.flatten(),
+            has_image: v4.ok_or_else(|| support::missing("has_image"))?.0,
+        })
+    }
 }

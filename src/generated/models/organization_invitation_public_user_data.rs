@@ -3,26 +3,78 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// An organization inviter's public user data
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct OrganizationInvitationPublicUserData {
     /// `user_id`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub user_id: String,
     /// `first_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `last_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `image_url`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub image_url: String,
     /// `has_image`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub has_image: bool,
     /// `identifier`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub identifier: String,
+}
+
+impl<'de> Deserialize<'de> for OrganizationInvitationPublicUserData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for OrganizationInvitationPublicUserData {
+    const NAME: &'static str = "OrganizationInvitationPublicUserData";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "user_id" => 0,
+            "first_name" => 1,
+            "last_name" => 2,
+            "image_url" => 3,
+            "has_image" => 4,
+            "identifier" => 5,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<support::NullDefault<String>> = None;
+        let mut v4: Option<support::NullDefault<bool>> = None;
+        let mut v5: Option<support::NullDefault<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "user_id")?,
+                1 => support::put(&mut v1, &mut map, "first_name")?,
+                2 => support::put(&mut v2, &mut map, "last_name")?,
+                3 => support::put(&mut v3, &mut map, "image_url")?,
+                4 => support::put(&mut v4, &mut map, "has_image")?,
+                5 => support::put(&mut v5, &mut map, "identifier")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(OrganizationInvitationPublicUserData {
+            user_id: v0.ok_or_else(|| support::missing("user_id"))?.0,
+            first_name: v1.flatten(),
+            last_name: v2.flatten(),
+            image_url: v3.ok_or_else(|| support::missing("image_url"))?.0,
+            has_image: v4.ok_or_else(|| support::missing("has_image"))?.0,
+            identifier: v5.ok_or_else(|| support::missing("identifier"))?.0,
+        })
+    }
 }

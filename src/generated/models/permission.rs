@@ -3,35 +3,89 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `Permission` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct Permission {
     /// `object`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// `id`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// `name`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub name: String,
     /// `key`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub key: String,
     /// `description`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub description: String,
     /// `type`.
-    #[serde(
-        rename = "type",
-        deserialize_with = "crate::models::support::null_as_default"
-    )]
+    #[serde(rename = "type")]
     pub kind: String,
     /// Unix timestamp of creation.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub created_at: i64,
     /// Unix timestamp of last update.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub updated_at: i64,
+}
+
+impl<'de> Deserialize<'de> for Permission {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for Permission {
+    const NAME: &'static str = "Permission";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "name" => 2,
+            "key" => 3,
+            "description" => 4,
+            "type" => 5,
+            "created_at" => 6,
+            "updated_at" => 7,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<support::NullDefault<String>> = None;
+        let mut v4: Option<support::NullDefault<String>> = None;
+        let mut v5: Option<support::NullDefault<String>> = None;
+        let mut v6: Option<support::NullDefault<i64>> = None;
+        let mut v7: Option<support::NullDefault<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "name")?,
+                3 => support::put(&mut v3, &mut map, "key")?,
+                4 => support::put(&mut v4, &mut map, "description")?,
+                5 => support::put(&mut v5, &mut map, "type")?,
+                6 => support::put(&mut v6, &mut map, "created_at")?,
+                7 => support::put(&mut v7, &mut map, "updated_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Permission {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+            name: v2.ok_or_else(|| support::missing("name"))?.0,
+            key: v3.ok_or_else(|| support::missing("key"))?.0,
+            description: v4.ok_or_else(|| support::missing("description"))?.0,
+            kind: v5.ok_or_else(|| support::missing("type"))?.0,
+            created_at: v6.ok_or_else(|| support::missing("created_at"))?.0,
+            updated_at: v7.ok_or_else(|| support::missing("updated_at"))?.0,
+        })
+    }
 }

@@ -3,29 +3,89 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `PreparePhoneNumberVerificationResponse` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct PreparePhoneNumberVerificationResponse {
     /// The type of the verification object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// The ID of the verification. Pass this to attempt_verification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The status of the verification (unverified, verified, expired, or failed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The verification strategy (email_code or phone_code).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy: Option<String>,
     /// The number of attempts made against this verification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attempts: Option<i64>,
     /// Unix timestamp (milliseconds) at which the code expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_at: Option<i64>,
     /// The channel the code was sent over (phone numbers only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for PreparePhoneNumberVerificationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for PreparePhoneNumberVerificationResponse {
+    const NAME: &'static str = "PreparePhoneNumberVerificationResponse";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "status" => 2,
+            "strategy" => 3,
+            "attempts" => 4,
+            "expire_at" => 5,
+            "channel" => 6,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<Option<String>> = None;
+        let mut v4: Option<Option<i64>> = None;
+        let mut v5: Option<Option<i64>> = None;
+        let mut v6: Option<Option<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "status")?,
+                3 => support::put(&mut v3, &mut map, "strategy")?,
+                4 => support::put(&mut v4, &mut map, "attempts")?,
+                5 => support::put(&mut v5, &mut map, "expire_at")?,
+                6 => support::put(&mut v6, &mut map, "channel")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PreparePhoneNumberVerificationResponse {
+            object: v0.flatten(),
+            id: v1.flatten(),
+            status: v2.flatten(),
+            strategy: v3.flatten(),
+            attempts: v4.flatten(),
+            expire_at: v5.flatten(),
+            channel: v6.flatten(),
+        })
+    }
 }

@@ -3,14 +3,52 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `PriceTransitionRequest` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct PriceTransitionRequest {
     /// The current price ID of the subscription item.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub from_price_id: String,
     /// The target price ID to transition to.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub to_price_id: String,
+}
+
+impl<'de> Deserialize<'de> for PriceTransitionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for PriceTransitionRequest {
+    const NAME: &'static str = "PriceTransitionRequest";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "from_price_id" => 0,
+            "to_price_id" => 1,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "from_price_id")?,
+                1 => support::put(&mut v1, &mut map, "to_price_id")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PriceTransitionRequest {
+            from_price_id: v0.ok_or_else(|| support::missing("from_price_id"))?.0,
+            to_price_id: v1.ok_or_else(|| support::missing("to_price_id"))?.0,
+        })
+    }
 }

@@ -3,32 +3,89 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `ProxyCheck` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct ProxyCheck {
     /// `object`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// `id`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// `domain_id`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub domain_id: String,
     /// Unix timestamp of last run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_run_at: Option<i64>,
     /// `proxy_url`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub proxy_url: String,
     /// `successful`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub successful: bool,
     /// Unix timestamp of creation.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub created_at: i64,
     /// Unix timestamp of last update.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub updated_at: i64,
+}
+
+impl<'de> Deserialize<'de> for ProxyCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for ProxyCheck {
+    const NAME: &'static str = "ProxyCheck";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "domain_id" => 2,
+            "last_run_at" => 3,
+            "proxy_url" => 4,
+            "successful" => 5,
+            "created_at" => 6,
+            "updated_at" => 7,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<Option<i64>> = None;
+        let mut v4: Option<support::NullDefault<String>> = None;
+        let mut v5: Option<support::NullDefault<bool>> = None;
+        let mut v6: Option<support::NullDefault<i64>> = None;
+        let mut v7: Option<support::NullDefault<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "domain_id")?,
+                3 => support::put(&mut v3, &mut map, "last_run_at")?,
+                4 => support::put(&mut v4, &mut map, "proxy_url")?,
+                5 => support::put(&mut v5, &mut map, "successful")?,
+                6 => support::put(&mut v6, &mut map, "created_at")?,
+                7 => support::put(&mut v7, &mut map, "updated_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ProxyCheck {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+            domain_id: v2.ok_or_else(|| support::missing("domain_id"))?.0,
+            last_run_at: v3.flatten(),
+            proxy_url: v4.ok_or_else(|| support::missing("proxy_url"))?.0,
+            successful: v5.ok_or_else(|| support::missing("successful"))?.0,
+            created_at: v6.ok_or_else(|| support::missing("created_at"))?.0,
+            updated_at: v7.ok_or_else(|| support::missing("updated_at"))?.0,
+        })
+    }
 }

@@ -3,17 +3,60 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `ReplaceDirectoryGroupRoleMappingsMappingsItem` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct ReplaceDirectoryGroupRoleMappingsMappingsItem {
     /// The group ID from the identity provider. Exactly one of `directory_group_id` or `scim_group_id` is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_group_id: Option<String>,
     /// The legacy name for `directory_group_id`. Send either one, or both with the same value; sending both with different values is rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_group_id: Option<String>,
     /// The ID of the organization role to assign to members of the group.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub role_id: String,
+}
+
+impl<'de> Deserialize<'de> for ReplaceDirectoryGroupRoleMappingsMappingsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for ReplaceDirectoryGroupRoleMappingsMappingsItem {
+    const NAME: &'static str = "ReplaceDirectoryGroupRoleMappingsMappingsItem";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "directory_group_id" => 0,
+            "scim_group_id" => 1,
+            "role_id" => 2,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "directory_group_id")?,
+                1 => support::put(&mut v1, &mut map, "scim_group_id")?,
+                2 => support::put(&mut v2, &mut map, "role_id")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ReplaceDirectoryGroupRoleMappingsMappingsItem {
+            directory_group_id: v0.flatten(),
+            scim_group_id: v1.flatten(),
+            role_id: v2.ok_or_else(|| support::missing("role_id"))?.0,
+        })
+    }
 }

@@ -3,14 +3,52 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `ReplaceScimGroupRoleMappingsMappingsItem` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct ReplaceScimGroupRoleMappingsMappingsItem {
     /// The SCIM group ID from the identity provider.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub scim_group_id: String,
     /// The ID of the organization role to assign to members of the SCIM group.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub role_id: String,
+}
+
+impl<'de> Deserialize<'de> for ReplaceScimGroupRoleMappingsMappingsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for ReplaceScimGroupRoleMappingsMappingsItem {
+    const NAME: &'static str = "ReplaceScimGroupRoleMappingsMappingsItem";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "scim_group_id" => 0,
+            "role_id" => 1,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "scim_group_id")?,
+                1 => support::put(&mut v1, &mut map, "role_id")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ReplaceScimGroupRoleMappingsMappingsItem {
+            scim_group_id: v0.ok_or_else(|| support::missing("scim_group_id"))?.0,
+            role_id: v1.ok_or_else(|| support::missing("role_id"))?.0,
+        })
+    }
 }

@@ -3,40 +3,106 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `RevokeInvitationResponse` object.
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RevokeInvitationResponse {
     /// `object`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// `id`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// `email_address`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub email_address: String,
     /// `public_metadata`.
-    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub public_metadata: serde_json::Value,
     /// `revoked`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revoked: Option<bool>,
     /// `status`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub status: RevokeInvitationResponseStatus,
     /// `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Unix timestamp of expiration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// Unix timestamp of creation.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub created_at: i64,
     /// Unix timestamp of last update.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub updated_at: i64,
+}
+
+impl<'de> Deserialize<'de> for RevokeInvitationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for RevokeInvitationResponse {
+    const NAME: &'static str = "RevokeInvitationResponse";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "email_address" => 2,
+            "public_metadata" => 3,
+            "revoked" => 4,
+            "status" => 5,
+            "url" => 6,
+            "expires_at" => 7,
+            "created_at" => 8,
+            "updated_at" => 9,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<serde_json::Value> = None;
+        let mut v4: Option<Option<bool>> = None;
+        let mut v5: Option<support::NullDefault<RevokeInvitationResponseStatus>> = None;
+        let mut v6: Option<Option<String>> = None;
+        let mut v7: Option<Option<i64>> = None;
+        let mut v8: Option<support::NullDefault<i64>> = None;
+        let mut v9: Option<support::NullDefault<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "email_address")?,
+                3 => support::put(&mut v3, &mut map, "public_metadata")?,
+                4 => support::put(&mut v4, &mut map, "revoked")?,
+                5 => support::put(&mut v5, &mut map, "status")?,
+                6 => support::put(&mut v6, &mut map, "url")?,
+                7 => support::put(&mut v7, &mut map, "expires_at")?,
+                8 => support::put(&mut v8, &mut map, "created_at")?,
+                9 => support::put(&mut v9, &mut map, "updated_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RevokeInvitationResponse {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+            email_address: v2.ok_or_else(|| support::missing("email_address"))?.0,
+            public_metadata: v3.unwrap_or_default(),
+            revoked: v4.flatten(),
+            status: v5.ok_or_else(|| support::missing("status"))?.0,
+            url: v6.flatten(),
+            expires_at: v7.flatten(),
+            created_at: v8.ok_or_else(|| support::missing("created_at"))?.0,
+            updated_at: v9.ok_or_else(|| support::missing("updated_at"))?.0,
+        })
+    }
 }
 
 /// Prints `<redacted>` for secrets.

@@ -3,35 +3,97 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// A role within a role set
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct RoleSetItem {
     /// `object`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// The unique identifier of the role
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// The name of the role
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub name: String,
     /// The key of the role (e.g., "org:admin", "org:member")
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub key: String,
     /// Optional description of the role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The number of members assigned to this role within the role set
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub members_count: Option<i64>,
     /// Whether this role has any members assigned within the role set
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_members: Option<bool>,
     /// Unix timestamp of role creation
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub created_at: i64,
     /// Unix timestamp of last role update
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub updated_at: i64,
+}
+
+impl<'de> Deserialize<'de> for RoleSetItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for RoleSetItem {
+    const NAME: &'static str = "RoleSetItem";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "name" => 2,
+            "key" => 3,
+            "description" => 4,
+            "members_count" => 5,
+            "has_members" => 6,
+            "created_at" => 7,
+            "updated_at" => 8,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<support::NullDefault<String>> = None;
+        let mut v4: Option<Option<String>> = None;
+        let mut v5: Option<Option<i64>> = None;
+        let mut v6: Option<Option<bool>> = None;
+        let mut v7: Option<support::NullDefault<i64>> = None;
+        let mut v8: Option<support::NullDefault<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "name")?,
+                3 => support::put(&mut v3, &mut map, "key")?,
+                4 => support::put(&mut v4, &mut map, "description")?,
+                5 => support::put(&mut v5, &mut map, "members_count")?,
+                6 => support::put(&mut v6, &mut map, "has_members")?,
+                7 => support::put(&mut v7, &mut map, "created_at")?,
+                8 => support::put(&mut v8, &mut map, "updated_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RoleSetItem {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+            name: v2.ok_or_else(|| support::missing("name"))?.0,
+            key: v3.ok_or_else(|| support::missing("key"))?.0,
+            description: v4.flatten(),
+            members_count: v5.flatten(),
+            has_members: v6.flatten(),
+            created_at: v7.ok_or_else(|| support::missing("created_at"))?.0,
+            updated_at: v8.ok_or_else(|| support::missing("updated_at"))?.0,
+        })
+    }
 }

@@ -4,54 +4,129 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+use crate::models::support;
+
 /// Information about an ongoing role set migration
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct RoleSetMigration {
     /// `object`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// The unique identifier of the migration
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// The organization ID if the migration is scoped to a specific organization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// The instance ID this migration belongs to
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub instance_id: String,
     /// The ID of the source role set being migrated from
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub source_role_set_id: String,
     /// The ID of the destination role set being migrated to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest_role_set_id: Option<String>,
     /// What triggered this migration (e.g., "role_set_deletion", "role_removal")
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub trigger_type: String,
     /// Current status of the migration (e.g., "enqueued", "in_progress", "completed")
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub status: String,
     /// Number of members that have been migrated so far
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub migrated_members: i64,
     /// Role key mappings from source to destination roles
-    #[serde(
-        default,
-        deserialize_with = "crate::models::support::null_as_default",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub mappings: BTreeMap<String, String>,
     /// Unix timestamp when the migration started
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub started_at: Option<i64>,
     /// Unix timestamp when the migration completed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<i64>,
     /// Unix timestamp of migration creation
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub created_at: i64,
     /// Unix timestamp of last migration update
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub updated_at: i64,
+}
+
+impl<'de> Deserialize<'de> for RoleSetMigration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for RoleSetMigration {
+    const NAME: &'static str = "RoleSetMigration";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "organization_id" => 2,
+            "instance_id" => 3,
+            "source_role_set_id" => 4,
+            "dest_role_set_id" => 5,
+            "trigger_type" => 6,
+            "status" => 7,
+            "migrated_members" => 8,
+            "mappings" => 9,
+            "started_at" => 10,
+            "completed_at" => 11,
+            "created_at" => 12,
+            "updated_at" => 13,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<support::NullDefault<String>> = None;
+        let mut v4: Option<support::NullDefault<String>> = None;
+        let mut v5: Option<Option<String>> = None;
+        let mut v6: Option<support::NullDefault<String>> = None;
+        let mut v7: Option<support::NullDefault<String>> = None;
+        let mut v8: Option<support::NullDefault<i64>> = None;
+        let mut v9: Option<support::NullDefault<BTreeMap<String, String>>> = None;
+        let mut v10: Option<Option<i64>> = None;
+        let mut v11: Option<Option<i64>> = None;
+        let mut v12: Option<support::NullDefault<i64>> = None;
+        let mut v13: Option<support::NullDefault<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "organization_id")?,
+                3 => support::put(&mut v3, &mut map, "instance_id")?,
+                4 => support::put(&mut v4, &mut map, "source_role_set_id")?,
+                5 => support::put(&mut v5, &mut map, "dest_role_set_id")?,
+                6 => support::put(&mut v6, &mut map, "trigger_type")?,
+                7 => support::put(&mut v7, &mut map, "status")?,
+                8 => support::put(&mut v8, &mut map, "migrated_members")?,
+                9 => support::put(&mut v9, &mut map, "mappings")?,
+                10 => support::put(&mut v10, &mut map, "started_at")?,
+                11 => support::put(&mut v11, &mut map, "completed_at")?,
+                12 => support::put(&mut v12, &mut map, "created_at")?,
+                13 => support::put(&mut v13, &mut map, "updated_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RoleSetMigration {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+            organization_id: v2.flatten(),
+            instance_id: v3.ok_or_else(|| support::missing("instance_id"))?.0,
+            source_role_set_id: v4.ok_or_else(|| support::missing("source_role_set_id"))?.0,
+            dest_role_set_id: v5.flatten(),
+            trigger_type: v6.ok_or_else(|| support::missing("trigger_type"))?.0,
+            status: v7.ok_or_else(|| support::missing("status"))?.0,
+            migrated_members: v8.ok_or_else(|| support::missing("migrated_members"))?.0,
+            mappings: v9.map(|v| v.0).unwrap_or_default(),
+            started_at: v10.flatten(),
+            completed_at: v11.flatten(),
+            created_at: v12.ok_or_else(|| support::missing("created_at"))?.0,
+            updated_at: v13.ok_or_else(|| support::missing("updated_at"))?.0,
+        })
+    }
 }

@@ -3,20 +3,64 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `SamlConnectionAttributeMapping` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct SamlConnectionAttributeMapping {
     /// `user_id`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub user_id: String,
     /// `email_address`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub email_address: String,
     /// `first_name`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub first_name: String,
     /// `last_name`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub last_name: String,
+}
+
+impl<'de> Deserialize<'de> for SamlConnectionAttributeMapping {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for SamlConnectionAttributeMapping {
+    const NAME: &'static str = "SamlConnectionAttributeMapping";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "user_id" => 0,
+            "email_address" => 1,
+            "first_name" => 2,
+            "last_name" => 3,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<support::NullDefault<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "user_id")?,
+                1 => support::put(&mut v1, &mut map, "email_address")?,
+                2 => support::put(&mut v2, &mut map, "first_name")?,
+                3 => support::put(&mut v3, &mut map, "last_name")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SamlConnectionAttributeMapping {
+            user_id: v0.ok_or_else(|| support::missing("user_id"))?.0,
+            email_address: v1.ok_or_else(|| support::missing("email_address"))?.0,
+            first_name: v2.ok_or_else(|| support::missing("first_name"))?.0,
+            last_name: v3.ok_or_else(|| support::missing("last_name"))?.0,
+        })
+    }
 }

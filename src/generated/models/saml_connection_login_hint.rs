@@ -3,16 +3,55 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct SamlConnectionLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub mode: SamlConnectionLoginHintMode,
     /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for SamlConnectionLoginHint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for SamlConnectionLoginHint {
+    const NAME: &'static str = "SamlConnectionLoginHint";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "mode" => 0,
+            "source" => 1,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<SamlConnectionLoginHintMode>> = None;
+        let mut v1: Option<Option<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "mode")?,
+                1 => support::put(&mut v1, &mut map, "source")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SamlConnectionLoginHint {
+            mode: v0.ok_or_else(|| support::missing("mode"))?.0,
+            source: v1.flatten(),
+        })
+    }
 }
 
 string_enum! {

@@ -3,17 +3,60 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// Metadata describing a user's linkage to a directory. This object is only delivered on `user.created` and `user.updated` webhook events, and only when the user is provisioned through a directory. Its absence does not necessarily mean the user is not managed by a directory.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct ScimUserMetadata {
     /// The ID of the directory the user is provisioned from.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub directory_id: String,
     /// Whether the directory is currently enabled. Omitted when false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_enabled: Option<bool>,
     /// The user's external ID as reported by the directory, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ScimUserMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for ScimUserMetadata {
+    const NAME: &'static str = "ScimUserMetadata";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "directory_id" => 0,
+            "directory_enabled" => 1,
+            "external_id" => 2,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<Option<bool>> = None;
+        let mut v2: Option<Option<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "directory_id")?,
+                1 => support::put(&mut v1, &mut map, "directory_enabled")?,
+                2 => support::put(&mut v2, &mut map, "external_id")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ScimUserMetadata {
+            directory_id: v0.ok_or_else(|| support::missing("directory_id"))?.0,
+            directory_enabled: v1.flatten(),
+            external_id: v2.flatten(),
+        })
+    }
 }

@@ -3,35 +3,100 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `SessionActivityResponse` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct SessionActivityResponse {
     /// `object`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// `id`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// `device_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
     /// `is_mobile`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub is_mobile: bool,
     /// `browser_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_name: Option<String>,
     /// `browser_version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_version: Option<String>,
     /// `ip_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// `city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for SessionActivityResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for SessionActivityResponse {
+    const NAME: &'static str = "SessionActivityResponse";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "device_type" => 2,
+            "is_mobile" => 3,
+            "browser_name" => 4,
+            "browser_version" => 5,
+            "ip_address" => 6,
+            "city" => 7,
+            "country" => 8,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<support::NullDefault<bool>> = None;
+        let mut v4: Option<Option<String>> = None;
+        let mut v5: Option<Option<String>> = None;
+        let mut v6: Option<Option<String>> = None;
+        let mut v7: Option<Option<String>> = None;
+        let mut v8: Option<Option<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "device_type")?,
+                3 => support::put(&mut v3, &mut map, "is_mobile")?,
+                4 => support::put(&mut v4, &mut map, "browser_name")?,
+                5 => support::put(&mut v5, &mut map, "browser_version")?,
+                6 => support::put(&mut v6, &mut map, "ip_address")?,
+                7 => support::put(&mut v7, &mut map, "city")?,
+                8 => support::put(&mut v8, &mut map, "country")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SessionActivityResponse {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+            device_type: v2.flatten(),
+            is_mobile: v3.ok_or_else(|| support::missing("is_mobile"))?.0,
+            browser_name: v4.flatten(),
+            browser_version: v5.flatten(),
+            ip_address: v6.flatten(),
+            city: v7.flatten(),
+            country: v8.flatten(),
+        })
+    }
 }

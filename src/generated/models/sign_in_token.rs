@@ -3,34 +3,92 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `SignInToken` object.
-#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct SignInToken {
     /// `object`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// `id`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// `status`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub status: SignInTokenStatus,
     /// `user_id`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub user_id: String,
     /// `token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Unix timestamp of creation.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub created_at: i64,
     /// Unix timestamp of last update.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub updated_at: i64,
+}
+
+impl<'de> Deserialize<'de> for SignInToken {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for SignInToken {
+    const NAME: &'static str = "SignInToken";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "status" => 2,
+            "user_id" => 3,
+            "token" => 4,
+            "url" => 5,
+            "created_at" => 6,
+            "updated_at" => 7,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<SignInTokenStatus>> = None;
+        let mut v3: Option<support::NullDefault<String>> = None;
+        let mut v4: Option<Option<String>> = None;
+        let mut v5: Option<Option<String>> = None;
+        let mut v6: Option<support::NullDefault<i64>> = None;
+        let mut v7: Option<support::NullDefault<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "status")?,
+                3 => support::put(&mut v3, &mut map, "user_id")?,
+                4 => support::put(&mut v4, &mut map, "token")?,
+                5 => support::put(&mut v5, &mut map, "url")?,
+                6 => support::put(&mut v6, &mut map, "created_at")?,
+                7 => support::put(&mut v7, &mut map, "updated_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SignInToken {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+            status: v2.ok_or_else(|| support::missing("status"))?.0,
+            user_id: v3.ok_or_else(|| support::missing("user_id"))?.0,
+            token: v4.flatten(),
+            url: v5.flatten(),
+            created_at: v6.ok_or_else(|| support::missing("created_at"))?.0,
+            updated_at: v7.ok_or_else(|| support::missing("updated_at"))?.0,
+        })
+    }
 }
 
 /// Prints `<redacted>` for secrets.

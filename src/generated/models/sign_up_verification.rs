@@ -3,20 +3,56 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `SignUpVerification` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct SignUpVerification {
     /// `next_action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_action: Option<SignUpVerificationNextAction>,
     /// `supported_strategies`.
-    #[serde(
-        default,
-        deserialize_with = "crate::models::support::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub supported_strategies: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for SignUpVerification {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for SignUpVerification {
+    const NAME: &'static str = "SignUpVerification";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "next_action" => 0,
+            "supported_strategies" => 1,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<SignUpVerificationNextAction>> = None;
+        let mut v1: Option<support::NullDefault<Vec<String>>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "next_action")?,
+                1 => support::put(&mut v1, &mut map, "supported_strategies")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SignUpVerification {
+            next_action: v0.flatten(),
+            supported_strategies: v1.map(|v| v.0).unwrap_or_default(),
+        })
+    }
 }
 
 string_enum! {

@@ -3,11 +3,46 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `SvixUrl` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct SvixUrl {
     /// `svix_url`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub svix_url: String,
+}
+
+impl<'de> Deserialize<'de> for SvixUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for SvixUrl {
+    const NAME: &'static str = "SvixUrl";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "svix_url" => 0,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "svix_url")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SvixUrl {
+            svix_url: v0.ok_or_else(|| support::missing("svix_url"))?.0,
+        })
+    }
 }

@@ -3,88 +3,208 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `Template` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct Template {
     /// `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// The ID of the instance to which the template belongs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// whether this is a system (default) or user overridden) template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// whether this is an email or SMS template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_type: Option<String>,
     /// user-friendly name of the template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// machine-friendly name of the template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// position with the listing of templates
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<i64>,
     /// whether this template can be reverted to the corresponding system default
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_revert: Option<bool>,
     /// whether this template can be deleted
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_delete: Option<bool>,
     /// whether the body of this template can be edited
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_edit_body: Option<bool>,
     /// whether this template can be enabled or disabled, true only for notification SMS templates
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_toggle: Option<bool>,
     /// email subject
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// the editor markup used to generate the body of the template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub markup: Option<String>,
     /// the template body before variable interpolation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// list of variables that are available for use in the template body
-    #[serde(
-        default,
-        deserialize_with = "crate::models::support::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub available_variables: Vec<String>,
     /// list of variables that must be contained in the template body
-    #[serde(
-        default,
-        deserialize_with = "crate::models::support::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub required_variables: Vec<String>,
     /// `from_email_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_email_name: Option<String>,
     /// `reply_to_email_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to_email_name: Option<String>,
     /// `delivered_by_clerk`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivered_by_clerk: Option<bool>,
     /// `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `flagged_as_suspicious`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flagged_as_suspicious: Option<bool>,
     /// Unix timestamp of last update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// Unix timestamp of creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for Template {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for Template {
+    const NAME: &'static str = "Template";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "id" => 0,
+            "object" => 1,
+            "instance_id" => 2,
+            "resource_type" => 3,
+            "template_type" => 4,
+            "name" => 5,
+            "slug" => 6,
+            "position" => 7,
+            "can_revert" => 8,
+            "can_delete" => 9,
+            "can_edit_body" => 10,
+            "can_toggle" => 11,
+            "subject" => 12,
+            "markup" => 13,
+            "body" => 14,
+            "available_variables" => 15,
+            "required_variables" => 16,
+            "from_email_name" => 17,
+            "reply_to_email_name" => 18,
+            "delivered_by_clerk" => 19,
+            "enabled" => 20,
+            "flagged_as_suspicious" => 21,
+            "updated_at" => 22,
+            "created_at" => 23,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<Option<String>> = None;
+        let mut v4: Option<Option<String>> = None;
+        let mut v5: Option<Option<String>> = None;
+        let mut v6: Option<Option<String>> = None;
+        let mut v7: Option<Option<i64>> = None;
+        let mut v8: Option<Option<bool>> = None;
+        let mut v9: Option<Option<bool>> = None;
+        let mut v10: Option<Option<bool>> = None;
+        let mut v11: Option<Option<bool>> = None;
+        let mut v12: Option<Option<String>> = None;
+        let mut v13: Option<Option<String>> = None;
+        let mut v14: Option<Option<String>> = None;
+        let mut v15: Option<support::NullDefault<Vec<String>>> = None;
+        let mut v16: Option<support::NullDefault<Vec<String>>> = None;
+        let mut v17: Option<Option<String>> = None;
+        let mut v18: Option<Option<String>> = None;
+        let mut v19: Option<Option<bool>> = None;
+        let mut v20: Option<Option<bool>> = None;
+        let mut v21: Option<Option<bool>> = None;
+        let mut v22: Option<Option<i64>> = None;
+        let mut v23: Option<Option<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "id")?,
+                1 => support::put(&mut v1, &mut map, "object")?,
+                2 => support::put(&mut v2, &mut map, "instance_id")?,
+                3 => support::put(&mut v3, &mut map, "resource_type")?,
+                4 => support::put(&mut v4, &mut map, "template_type")?,
+                5 => support::put(&mut v5, &mut map, "name")?,
+                6 => support::put(&mut v6, &mut map, "slug")?,
+                7 => support::put(&mut v7, &mut map, "position")?,
+                8 => support::put(&mut v8, &mut map, "can_revert")?,
+                9 => support::put(&mut v9, &mut map, "can_delete")?,
+                10 => support::put(&mut v10, &mut map, "can_edit_body")?,
+                11 => support::put(&mut v11, &mut map, "can_toggle")?,
+                12 => support::put(&mut v12, &mut map, "subject")?,
+                13 => support::put(&mut v13, &mut map, "markup")?,
+                14 => support::put(&mut v14, &mut map, "body")?,
+                15 => support::put(&mut v15, &mut map, "available_variables")?,
+                16 => support::put(&mut v16, &mut map, "required_variables")?,
+                17 => support::put(&mut v17, &mut map, "from_email_name")?,
+                18 => support::put(&mut v18, &mut map, "reply_to_email_name")?,
+                19 => support::put(&mut v19, &mut map, "delivered_by_clerk")?,
+                20 => support::put(&mut v20, &mut map, "enabled")?,
+                21 => support::put(&mut v21, &mut map, "flagged_as_suspicious")?,
+                22 => support::put(&mut v22, &mut map, "updated_at")?,
+                23 => support::put(&mut v23, &mut map, "created_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Template {
+            id: v0.flatten(),
+            object: v1.flatten(),
+            instance_id: v2.flatten(),
+            resource_type: v3.flatten(),
+            template_type: v4.flatten(),
+            name: v5.flatten(),
+            slug: v6.flatten(),
+            position: v7.flatten(),
+            can_revert: v8.flatten(),
+            can_delete: v9.flatten(),
+            can_edit_body: v10.flatten(),
+            can_toggle: v11.flatten(),
+            subject: v12.flatten(),
+            markup: v13.flatten(),
+            body: v14.flatten(),
+            available_variables: v15.map(|v| v.0).unwrap_or_default(),
+            required_variables: v16.map(|v| v.0).unwrap_or_default(),
+            from_email_name: v17.flatten(),
+            reply_to_email_name: v18.flatten(),
+            delivered_by_clerk: v19.flatten(),
+            enabled: v20.flatten(),
+            flagged_as_suspicious: v21.flatten(),
+            updated_at: v22.flatten(),
+            created_at: v23.flatten(),
+        })
+    }
 }

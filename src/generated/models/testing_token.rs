@@ -3,19 +3,60 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `TestingToken` object.
-#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct TestingToken {
     /// `object`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// The actual token. This value is meant to be passed in the `__clerk_testing_token` query parameter with requests to the Frontend API.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub token: String,
     /// Unix timestamp of the token's expiration time.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub expires_at: i64,
+}
+
+impl<'de> Deserialize<'de> for TestingToken {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for TestingToken {
+    const NAME: &'static str = "TestingToken";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "token" => 1,
+            "expires_at" => 2,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "token")?,
+                2 => support::put(&mut v2, &mut map, "expires_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TestingToken {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            token: v1.ok_or_else(|| support::missing("token"))?.0,
+            expires_at: v2.ok_or_else(|| support::missing("expires_at"))?.0,
+        })
+    }
 }
 
 /// Prints `<redacted>` for secrets.

@@ -3,16 +3,54 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `Token` object.
-#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct Token {
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// String representing the encoded JSON Web Token (JWT) value.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub jwt: String,
+}
+
+impl<'de> Deserialize<'de> for Token {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for Token {
+    const NAME: &'static str = "Token";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "jwt" => 1,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "jwt")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Token {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            jwt: v1.ok_or_else(|| support::missing("jwt"))?.0,
+        })
+    }
 }
 
 /// Prints `<redacted>` for secrets.

@@ -3,14 +3,52 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `TotalCount` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct TotalCount {
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// `total_count`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub total_count: i64,
+}
+
+impl<'de> Deserialize<'de> for TotalCount {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for TotalCount {
+    const NAME: &'static str = "TotalCount";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "total_count" => 1,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "total_count")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TotalCount {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            total_count: v1.ok_or_else(|| support::missing("total_count"))?.0,
+        })
+    }
 }

@@ -3,43 +3,111 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `TrustedDevice` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct TrustedDevice {
     /// String representing the object's type.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub object: String,
     /// `id`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub id: String,
     /// `platform`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub platform: TrustedDevicePlatform,
     /// `app_identifier`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub app_identifier: String,
     /// `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `algorithm`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub algorithm: String,
     /// `status`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub status: TrustedDeviceStatus,
     /// Unix timestamp of creation in milliseconds.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub created_at: i64,
     /// Unix timestamp of the last update in milliseconds.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub updated_at: i64,
     /// Unix timestamp of the last use in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<i64>,
     /// Unix timestamp of revocation in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for TrustedDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for TrustedDevice {
+    const NAME: &'static str = "TrustedDevice";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "platform" => 2,
+            "app_identifier" => 3,
+            "name" => 4,
+            "algorithm" => 5,
+            "status" => 6,
+            "created_at" => 7,
+            "updated_at" => 8,
+            "last_used_at" => 9,
+            "revoked_at" => 10,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<TrustedDevicePlatform>> = None;
+        let mut v3: Option<support::NullDefault<String>> = None;
+        let mut v4: Option<Option<String>> = None;
+        let mut v5: Option<support::NullDefault<String>> = None;
+        let mut v6: Option<support::NullDefault<TrustedDeviceStatus>> = None;
+        let mut v7: Option<support::NullDefault<i64>> = None;
+        let mut v8: Option<support::NullDefault<i64>> = None;
+        let mut v9: Option<Option<i64>> = None;
+        let mut v10: Option<Option<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "platform")?,
+                3 => support::put(&mut v3, &mut map, "app_identifier")?,
+                4 => support::put(&mut v4, &mut map, "name")?,
+                5 => support::put(&mut v5, &mut map, "algorithm")?,
+                6 => support::put(&mut v6, &mut map, "status")?,
+                7 => support::put(&mut v7, &mut map, "created_at")?,
+                8 => support::put(&mut v8, &mut map, "updated_at")?,
+                9 => support::put(&mut v9, &mut map, "last_used_at")?,
+                10 => support::put(&mut v10, &mut map, "revoked_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TrustedDevice {
+            object: v0.ok_or_else(|| support::missing("object"))?.0,
+            id: v1.ok_or_else(|| support::missing("id"))?.0,
+            platform: v2.ok_or_else(|| support::missing("platform"))?.0,
+            app_identifier: v3.ok_or_else(|| support::missing("app_identifier"))?.0,
+            name: v4.flatten(),
+            algorithm: v5.ok_or_else(|| support::missing("algorithm"))?.0,
+            status: v6.ok_or_else(|| support::missing("status"))?.0,
+            created_at: v7.ok_or_else(|| support::missing("created_at"))?.0,
+            updated_at: v8.ok_or_else(|| support::missing("updated_at"))?.0,
+            last_used_at: v9.flatten(),
+            revoked_at: v10.flatten(),
+        })
+    }
 }
 
 string_enum! {

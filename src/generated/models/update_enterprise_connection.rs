@@ -3,55 +3,167 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `UpdateEnterpriseConnectionCustomAttributesItem` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct UpdateEnterpriseConnectionCustomAttributesItem {
     /// Display name for the custom attribute
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub name: String,
     /// Key used to store the attribute in the user's metadata
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub key: String,
     /// Path to extract the attribute value from SSO claims
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_path: Option<String>,
     /// GJSON path to extract the attribute value from SCIM user resources
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_path: Option<String>,
     /// The new name for `scim_path`. Send either one, or both with the same value; sending both with different values is rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_path: Option<String>,
     /// When true, the attribute supports multiple values; values from the IdP are written to public_metadata as an array. Defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_valued: Option<bool>,
 }
 
+impl<'de> Deserialize<'de> for UpdateEnterpriseConnectionCustomAttributesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for UpdateEnterpriseConnectionCustomAttributesItem {
+    const NAME: &'static str = "UpdateEnterpriseConnectionCustomAttributesItem";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "name" => 0,
+            "key" => 1,
+            "sso_path" => 2,
+            "scim_path" => 3,
+            "directory_path" => 4,
+            "multi_valued" => 5,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<Option<String>> = None;
+        let mut v4: Option<Option<String>> = None;
+        let mut v5: Option<Option<bool>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "name")?,
+                1 => support::put(&mut v1, &mut map, "key")?,
+                2 => support::put(&mut v2, &mut map, "sso_path")?,
+                3 => support::put(&mut v3, &mut map, "scim_path")?,
+                4 => support::put(&mut v4, &mut map, "directory_path")?,
+                5 => support::put(&mut v5, &mut map, "multi_valued")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(UpdateEnterpriseConnectionCustomAttributesItem {
+            name: v0.ok_or_else(|| support::missing("name"))?.0,
+            key: v1.ok_or_else(|| support::missing("key"))?.0,
+            sso_path: v2.flatten(),
+            scim_path: v3.flatten(),
+            directory_path: v4.flatten(),
+            multi_valued: v5.flatten(),
+        })
+    }
+}
+
 /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. oidc_custom, oidc_github_enterprise, or oidc_gitlab).
-#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct UpdateEnterpriseConnectionOidc {
     /// OIDC client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// OIDC client secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// OIDC discovery URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub discovery_url: Option<String>,
     /// OIDC authorization URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_url: Option<String>,
     /// OIDC token URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_url: Option<String>,
     /// OIDC userinfo URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_info_url: Option<String>,
     /// Whether PKCE is required (must be true for public clients with no client secret)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requires_pkce: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for UpdateEnterpriseConnectionOidc {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for UpdateEnterpriseConnectionOidc {
+    const NAME: &'static str = "UpdateEnterpriseConnectionOidc";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "client_id" => 0,
+            "client_secret" => 1,
+            "discovery_url" => 2,
+            "auth_url" => 3,
+            "token_url" => 4,
+            "user_info_url" => 5,
+            "requires_pkce" => 6,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<Option<String>> = None;
+        let mut v4: Option<Option<String>> = None;
+        let mut v5: Option<Option<String>> = None;
+        let mut v6: Option<Option<bool>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "client_id")?,
+                1 => support::put(&mut v1, &mut map, "client_secret")?,
+                2 => support::put(&mut v2, &mut map, "discovery_url")?,
+                3 => support::put(&mut v3, &mut map, "auth_url")?,
+                4 => support::put(&mut v4, &mut map, "token_url")?,
+                5 => support::put(&mut v5, &mut map, "user_info_url")?,
+                6 => support::put(&mut v6, &mut map, "requires_pkce")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(UpdateEnterpriseConnectionOidc {
+            client_id: v0.flatten(),
+            client_secret: v1.flatten(),
+            discovery_url: v2.flatten(),
+            auth_url: v3.flatten(),
+            token_url: v4.flatten(),
+            user_info_url: v5.flatten(),
+            requires_pkce: v6.flatten(),
+        })
+    }
 }
 
 /// Prints `<redacted>` for secrets.
@@ -74,72 +186,230 @@ impl std::fmt::Debug for UpdateEnterpriseConnectionOidc {
 
 /// SAML connection-specific properties. Only applied when the enterprise connection uses SAML.
 /// Use this to update IdP configuration, attribute mapping, and other SAML-specific settings.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct UpdateEnterpriseConnectionSaml {
     /// Display name of the SAML connection
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// IdP entity ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_entity_id: Option<String>,
     /// IdP SSO URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_sso_url: Option<String>,
     /// IdP certificate (PEM)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_certificate: Option<String>,
     /// URL to IdP metadata
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_metadata_url: Option<String>,
     /// Raw IdP metadata XML
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_metadata: Option<String>,
     /// Attribute mapping for SAML attributes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<UpdateEnterpriseConnectionSamlAttributeMapping>,
     /// `allow_subdomains`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_subdomains: Option<bool>,
     /// `allow_idp_initiated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_idp_initiated: Option<bool>,
     /// `force_authn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force_authn: Option<bool>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_hint: Option<UpdateEnterpriseConnectionSamlLoginHint>,
 }
 
+impl<'de> Deserialize<'de> for UpdateEnterpriseConnectionSaml {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for UpdateEnterpriseConnectionSaml {
+    const NAME: &'static str = "UpdateEnterpriseConnectionSaml";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "name" => 0,
+            "idp_entity_id" => 1,
+            "idp_sso_url" => 2,
+            "idp_certificate" => 3,
+            "idp_metadata_url" => 4,
+            "idp_metadata" => 5,
+            "attribute_mapping" => 6,
+            "allow_subdomains" => 7,
+            "allow_idp_initiated" => 8,
+            "force_authn" => 9,
+            "login_hint" => 10,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<Option<String>> = None;
+        let mut v4: Option<Option<String>> = None;
+        let mut v5: Option<Option<String>> = None;
+        let mut v6: Option<Option<UpdateEnterpriseConnectionSamlAttributeMapping>> = None;
+        let mut v7: Option<Option<bool>> = None;
+        let mut v8: Option<Option<bool>> = None;
+        let mut v9: Option<Option<bool>> = None;
+        let mut v10: Option<Option<UpdateEnterpriseConnectionSamlLoginHint>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "name")?,
+                1 => support::put(&mut v1, &mut map, "idp_entity_id")?,
+                2 => support::put(&mut v2, &mut map, "idp_sso_url")?,
+                3 => support::put(&mut v3, &mut map, "idp_certificate")?,
+                4 => support::put(&mut v4, &mut map, "idp_metadata_url")?,
+                5 => support::put(&mut v5, &mut map, "idp_metadata")?,
+                6 => support::put(&mut v6, &mut map, "attribute_mapping")?,
+                7 => support::put(&mut v7, &mut map, "allow_subdomains")?,
+                8 => support::put(&mut v8, &mut map, "allow_idp_initiated")?,
+                9 => support::put(&mut v9, &mut map, "force_authn")?,
+                10 => support::put(&mut v10, &mut map, "login_hint")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(UpdateEnterpriseConnectionSaml {
+            name: v0.flatten(),
+            idp_entity_id: v1.flatten(),
+            idp_sso_url: v2.flatten(),
+            idp_certificate: v3.flatten(),
+            idp_metadata_url: v4.flatten(),
+            idp_metadata: v5.flatten(),
+            attribute_mapping: v6.flatten(),
+            allow_subdomains: v7.flatten(),
+            allow_idp_initiated: v8.flatten(),
+            force_authn: v9.flatten(),
+            login_hint: v10.flatten(),
+        })
+    }
+}
+
 /// Attribute mapping for SAML attributes
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct UpdateEnterpriseConnectionSamlAttributeMapping {
     /// `user_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// `email_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// `first_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `last_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for UpdateEnterpriseConnectionSamlAttributeMapping {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for UpdateEnterpriseConnectionSamlAttributeMapping {
+    const NAME: &'static str = "UpdateEnterpriseConnectionSamlAttributeMapping";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "user_id" => 0,
+            "email_address" => 1,
+            "first_name" => 2,
+            "last_name" => 3,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<Option<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "user_id")?,
+                1 => support::put(&mut v1, &mut map, "email_address")?,
+                2 => support::put(&mut v2, &mut map, "first_name")?,
+                3 => support::put(&mut v3, &mut map, "last_name")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(UpdateEnterpriseConnectionSamlAttributeMapping {
+            user_id: v0.flatten(),
+            email_address: v1.flatten(),
+            first_name: v2.flatten(),
+            last_name: v3.flatten(),
+        })
+    }
+}
+
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct UpdateEnterpriseConnectionSamlLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub mode: UpdateEnterpriseConnectionSamlLoginHintMode,
     /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for UpdateEnterpriseConnectionSamlLoginHint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for UpdateEnterpriseConnectionSamlLoginHint {
+    const NAME: &'static str = "UpdateEnterpriseConnectionSamlLoginHint";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "mode" => 0,
+            "source" => 1,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<UpdateEnterpriseConnectionSamlLoginHintMode>> =
+            None;
+        let mut v1: Option<Option<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "mode")?,
+                1 => support::put(&mut v1, &mut map, "source")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(UpdateEnterpriseConnectionSamlLoginHint {
+            mode: v0.ok_or_else(|| support::missing("mode"))?.0,
+            source: v1.flatten(),
+        })
+    }
 }
 
 string_enum! {

@@ -3,34 +3,119 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// Define the attribute name mapping between Identity Provider and Clerk's user properties
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct UpdateSamlConnectionAttributeMapping {
     /// `user_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// `email_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// `first_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `last_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for UpdateSamlConnectionAttributeMapping {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for UpdateSamlConnectionAttributeMapping {
+    const NAME: &'static str = "UpdateSamlConnectionAttributeMapping";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "user_id" => 0,
+            "email_address" => 1,
+            "first_name" => 2,
+            "last_name" => 3,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<Option<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "user_id")?,
+                1 => support::put(&mut v1, &mut map, "email_address")?,
+                2 => support::put(&mut v2, &mut map, "first_name")?,
+                3 => support::put(&mut v3, &mut map, "last_name")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(UpdateSamlConnectionAttributeMapping {
+            user_id: v0.flatten(),
+            email_address: v1.flatten(),
+            first_name: v2.flatten(),
+            last_name: v3.flatten(),
+        })
+    }
+}
+
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct UpdateSamlConnectionLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub mode: UpdateSamlConnectionLoginHintMode,
     /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for UpdateSamlConnectionLoginHint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for UpdateSamlConnectionLoginHint {
+    const NAME: &'static str = "UpdateSamlConnectionLoginHint";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "mode" => 0,
+            "source" => 1,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<support::NullDefault<UpdateSamlConnectionLoginHintMode>> = None;
+        let mut v1: Option<Option<String>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "mode")?,
+                1 => support::put(&mut v1, &mut map, "source")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(UpdateSamlConnectionLoginHint {
+            mode: v0.ok_or_else(|| support::missing("mode"))?.0,
+            source: v1.flatten(),
+        })
+    }
 }
 
 string_enum! {

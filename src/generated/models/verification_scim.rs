@@ -3,25 +3,75 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `VerificationScim` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct VerificationScim {
     /// `object`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// `status`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub status: String,
     /// `strategy`.
-    #[serde(deserialize_with = "crate::models::support::null_as_default")]
     pub strategy: String,
     /// `attempts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attempts: Option<i64>,
     /// `expire_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_at: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for VerificationScim {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for VerificationScim {
+    const NAME: &'static str = "VerificationScim";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "status" => 1,
+            "strategy" => 2,
+            "attempts" => 3,
+            "expire_at" => 4,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<support::NullDefault<String>> = None;
+        let mut v2: Option<support::NullDefault<String>> = None;
+        let mut v3: Option<Option<i64>> = None;
+        let mut v4: Option<Option<i64>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "status")?,
+                2 => support::put(&mut v2, &mut map, "strategy")?,
+                3 => support::put(&mut v3, &mut map, "attempts")?,
+                4 => support::put(&mut v4, &mut map, "expire_at")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(VerificationScim {
+            object: v0.flatten(),
+            status: v1.ok_or_else(|| support::missing("status"))?.0,
+            strategy: v2.ok_or_else(|| support::missing("strategy"))?.0,
+            attempts: v3.flatten(),
+            expire_at: v4.flatten(),
+        })
+    }
 }
 
 impl crate::models::support::Strategy for VerificationScim {

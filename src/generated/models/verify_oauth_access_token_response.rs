@@ -3,60 +3,124 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `VerifyOauthAccessTokenResponse` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct VerifyOauthAccessTokenResponse {
     /// `object`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `client_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// `subject`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// `scopes`.
-    #[serde(
-        default,
-        deserialize_with = "crate::models::support::null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<String>,
     /// `revoked`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revoked: Option<bool>,
     /// `revocation_reason`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revocation_reason: Option<String>,
     /// `expired`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expired: Option<bool>,
     /// `expiration`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::support::lenient_i64_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<i64>,
     /// `created_at`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::support::lenient_i64_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// `updated_at`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::models::support::lenient_i64_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// Indicates that a JWT access token is not active (expired)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for VerifyOauthAccessTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for VerifyOauthAccessTokenResponse {
+    const NAME: &'static str = "VerifyOauthAccessTokenResponse";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "object" => 0,
+            "id" => 1,
+            "client_id" => 2,
+            "subject" => 3,
+            "scopes" => 4,
+            "revoked" => 5,
+            "revocation_reason" => 6,
+            "expired" => 7,
+            "expiration" => 8,
+            "created_at" => 9,
+            "updated_at" => 10,
+            "active" => 11,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<Option<String>> = None;
+        let mut v4: Option<support::NullDefault<Vec<String>>> = None;
+        let mut v5: Option<Option<bool>> = None;
+        let mut v6: Option<Option<String>> = None;
+        let mut v7: Option<Option<bool>> = None;
+        let mut v8: Option<support::LenientI64> = None;
+        let mut v9: Option<support::LenientI64> = None;
+        let mut v10: Option<support::LenientI64> = None;
+        let mut v11: Option<Option<bool>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "object")?,
+                1 => support::put(&mut v1, &mut map, "id")?,
+                2 => support::put(&mut v2, &mut map, "client_id")?,
+                3 => support::put(&mut v3, &mut map, "subject")?,
+                4 => support::put(&mut v4, &mut map, "scopes")?,
+                5 => support::put(&mut v5, &mut map, "revoked")?,
+                6 => support::put(&mut v6, &mut map, "revocation_reason")?,
+                7 => support::put(&mut v7, &mut map, "expired")?,
+                8 => support::put(&mut v8, &mut map, "expiration")?,
+                9 => support::put(&mut v9, &mut map, "created_at")?,
+                10 => support::put(&mut v10, &mut map, "updated_at")?,
+                11 => support::put(&mut v11, &mut map, "active")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(VerifyOauthAccessTokenResponse {
+            object: v0.flatten(),
+            id: v1.flatten(),
+            client_id: v2.flatten(),
+            subject: v3.flatten(),
+            scopes: v4.map(|v| v.0).unwrap_or_default(),
+            revoked: v5.flatten(),
+            revocation_reason: v6.flatten(),
+            expired: v7.flatten(),
+            expiration: v8.and_then(|v| v.0),
+            created_at: v9.and_then(|v| v.0),
+            updated_at: v10.and_then(|v| v.0),
+            active: v11.flatten(),
+        })
+    }
 }

@@ -3,16 +3,56 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::models::support;
+
 /// The `VerifyTotpResponse` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct VerifyTotpResponse {
     /// `verified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
     /// `code_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_type: Option<VerifyTotpResponseCodeType>,
+}
+
+impl<'de> Deserialize<'de> for VerifyTotpResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
+    }
+}
+
+impl support::DecodeStruct for VerifyTotpResponse {
+    const NAME: &'static str = "VerifyTotpResponse";
+
+    fn field(key: &str) -> usize {
+        match key {
+            "verified" => 0,
+            "code_type" => 1,
+            _ => usize::MAX,
+        }
+    }
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut v0: Option<Option<bool>> = None;
+        let mut v1: Option<Option<VerifyTotpResponseCodeType>> = None;
+        while let Some(key) =
+            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
+        {
+            match key {
+                0 => support::put(&mut v0, &mut map, "verified")?,
+                1 => support::put(&mut v1, &mut map, "code_type")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(VerifyTotpResponse {
+            verified: v0.flatten(),
+            code_type: v1.flatten(),
+        })
+    }
 }
 
 string_enum! {
