@@ -496,6 +496,10 @@ fn redact_values(message: &str) -> String {
 
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            // Not from the parser (a body that is not UTF-8): no position.
+            return f.write_str(&self.message);
+        }
         write!(
             f,
             "{} at line {} column {}",

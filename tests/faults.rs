@@ -510,7 +510,14 @@ mod cases {
         mock.on("POST", "/users")
             .reply(Reply::bytes(400, b"bad \xff\xfe request".to_vec()));
         let h = cx.client(&mock.url(), |b| b);
-        assert_decode(&h.get().unwrap_err(), 200, "GET");
+        let e = h.get().unwrap_err();
+        assert_decode(&e, 200, "GET");
+        let Error::Decode(d) = &e else { unreachable!() };
+        let why = std::error::Error::source(d).map(|s| s.to_string());
+        assert_eq!(
+            why.as_deref(),
+            Some(format!("the body is not UTF-8 (invalid byte at offset {at})").as_str())
+        );
         let e = h.post().unwrap_err();
         assert_eq!(e.status(), Some(400));
         let excerpt = e.api_error().unwrap().body_excerpt().unwrap();
