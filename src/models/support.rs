@@ -108,10 +108,11 @@ fn expecting_struct(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
     write!(f, "struct {name}")
 }
 
-/// Decodes an object key into a field index of `T` without allocating.
-pub(crate) struct FieldIndex<T>(pub(crate) PhantomData<T>);
+/// Decodes an object key into a field index (through a struct's [`DecodeStruct::field`])
+/// without allocating. Not generic, so serde_json's key reader exists once, not per struct.
+pub(crate) struct FieldIndex(pub(crate) fn(&str) -> usize);
 
-impl<'de, T: DecodeStruct> DeserializeSeed<'de> for FieldIndex<T> {
+impl<'de> DeserializeSeed<'de> for FieldIndex {
     type Value = usize;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
@@ -119,7 +120,7 @@ impl<'de, T: DecodeStruct> DeserializeSeed<'de> for FieldIndex<T> {
     }
 }
 
-impl<'de, T: DecodeStruct> Visitor<'de> for FieldIndex<T> {
+impl<'de> Visitor<'de> for FieldIndex {
     type Value = usize;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -127,11 +128,11 @@ impl<'de, T: DecodeStruct> Visitor<'de> for FieldIndex<T> {
     }
 
     fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<usize, E> {
-        Ok(T::field(key))
+        Ok((self.0)(key))
     }
 
     fn visit_bytes<E: serde::de::Error>(self, key: &[u8]) -> Result<usize, E> {
-        Ok(std::str::from_utf8(key).map_or(usize::MAX, T::field))
+        Ok(std::str::from_utf8(key).map_or(usize::MAX, self.0))
     }
 
     fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<usize, E> {

@@ -262,7 +262,7 @@ fn decode_impl(out: &mut String, m: &Model, fields: &[Field]) {
     }
     let _ = writeln!(
         out,
-        "\nimpl<'de> Deserialize<'de> for {name} {{\nfn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {{\nd.deserialize_map({S}::StructVisitor::<Self>(std::marker::PhantomData))\n}}\n}}\n\nimpl {S}::DecodeStruct for {name} {{\nconst NAME: &'static str = {name:?};\n\nfn field(key: &str) -> usize {{\nmatch key {{\n{keys}_ => usize::MAX,\n}}\n}}\n\nfn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {{\n{slots}while let Some(key) = map.next_key_seed({S}::FieldIndex::<Self>(std::marker::PhantomData))? {{\nmatch key {{\n{arms}_ => {{\nmap.next_value::<serde::de::IgnoredAny>()?;\n}}\n}}\n}}\nOk({name} {{\n{build}}})\n}}\n}}"
+        "\nimpl<'de> Deserialize<'de> for {name} {{\nfn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {{\nd.deserialize_map({S}::StructVisitor::<Self>(std::marker::PhantomData))\n}}\n}}\n\nimpl {S}::DecodeStruct for {name} {{\nconst NAME: &'static str = {name:?};\n\nfn field(key: &str) -> usize {{\nmatch key {{\n{keys}_ => usize::MAX,\n}}\n}}\n\nfn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {{\n{slots}while let Some(key) = map.next_key_seed({S}::FieldIndex(Self::field))? {{\nmatch key {{\n{arms}_ => {{\nmap.next_value::<serde::de::IgnoredAny>()?;\n}}\n}}\n}}\nOk({name} {{\n{build}}})\n}}\n}}"
     );
 }
 

@@ -66,9 +66,7 @@ impl support::DecodeStruct for ActorToken {
         let mut v6: Option<Option<String>> = None;
         let mut v7: Option<support::NullDefault<i64>> = None;
         let mut v8: Option<support::NullDefault<i64>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "object")?,
                 1 => support::put(&mut v1, &mut map, "id")?,

@@ -61,9 +61,7 @@ impl support::DecodeStruct for BillingStatement {
         let mut v5: Option<support::NullDefault<BillingStatementStatus>> = None;
         let mut v6: Option<support::NullDefault<BillingStatementTotals>> = None;
         let mut v7: Option<support::NullDefault<Vec<BillingStatementGroupsItem>>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "object")?,
                 1 => support::put(&mut v1, &mut map, "id")?,
@@ -126,9 +124,7 @@ impl support::DecodeStruct for BillingStatementGroupsItem {
         let mut v0: Option<support::NullDefault<String>> = None;
         let mut v1: Option<support::NullDefault<i64>> = None;
         let mut v2: Option<support::NullDefault<Vec<BillingPaymentAttempt>>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "object")?,
                 1 => support::put(&mut v1, &mut map, "timestamp")?,
@@ -194,9 +190,7 @@ impl support::DecodeStruct for BillingStatementTotals {
         let mut v1: Option<support::NullDefault<CommerceMoneyResponse>> = None;
         let mut v2: Option<support::NullDefault<CommerceMoneyResponse>> = None;
         let mut v3: Option<support::NullDefault<CommerceMoneyResponse>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "grand_total")?,
                 1 => support::put(&mut v1, &mut map, "subtotal")?,

@@ -44,9 +44,7 @@ impl support::DecodeStruct for CommerceCreditsResponse {
         let mut v0: Option<Option<CommerceProrationCreditDetailResponse>> = None;
         let mut v1: Option<Option<CommercePayerCreditResponse>> = None;
         let mut v2: Option<support::NullDefault<CommerceMoneyResponse>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "proration")?,
                 1 => support::put(&mut v1, &mut map, "payer")?,

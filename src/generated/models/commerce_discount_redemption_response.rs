@@ -102,9 +102,7 @@ impl support::DecodeStruct for CommerceDiscountRedemptionResponse {
         let mut v13: Option<Option<CommerceDiscountRedemptionResponseStatus>> = None;
         let mut v14: Option<support::NullDefault<i64>> = None;
         let mut v15: Option<Option<String>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "object")?,
                 1 => support::put(&mut v1, &mut map, "id")?,

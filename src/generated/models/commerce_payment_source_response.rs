@@ -100,9 +100,7 @@ impl support::DecodeStruct for CommercePaymentSourceResponse {
         let mut v14: Option<support::NullDefault<i64>> = None;
         let mut v15: Option<support::NullDefault<i64>> = None;
         let mut v16: Option<Option<bool>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "object")?,
                 1 => support::put(&mut v1, &mut map, "id")?,

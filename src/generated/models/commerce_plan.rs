@@ -114,9 +114,7 @@ impl support::DecodeStruct for CommercePlan {
         let mut v16: Option<support::NullDefault<bool>> = None;
         let mut v17: Option<Option<i64>> = None;
         let mut v18: Option<support::NullDefault<Vec<CommercePlanUnitPrice>>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "object")?,
                 1 => support::put(&mut v1, &mut map, "id")?,

@@ -153,9 +153,7 @@ impl support::DecodeStruct for CommercePlan2 {
         let mut v26: Option<support::NullDefault<Vec<FeatureResponse2>>> = None;
         let mut v27: Option<Option<bool>> = None;
         let mut v28: Option<Option<i64>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "object")?,
                 1 => support::put(&mut v1, &mut map, "id")?,

@@ -41,9 +41,7 @@ impl support::DecodeStruct for CommercePlanUnitPriceTier {
         let mut v0: Option<support::NullDefault<i64>> = None;
         let mut v1: Option<Option<i64>> = None;
         let mut v2: Option<support::NullDefault<CommerceMoneyResponse>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "starts_at_block")?,
                 1 => support::put(&mut v1, &mut map, "ends_after_block")?,

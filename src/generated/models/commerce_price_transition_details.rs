@@ -70,9 +70,7 @@ impl support::DecodeStruct for CommercePriceTransitionDetails {
             support::NullDefault<CommercePriceTransitionDetailsPreviousSubscriptionItemStatus>,
         > = None;
         let mut v8: Option<support::NullDefault<String>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "previous_plan")?,
                 1 => support::put(&mut v1, &mut map, "previous_price")?,

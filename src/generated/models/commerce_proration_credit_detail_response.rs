@@ -44,9 +44,7 @@ impl support::DecodeStruct for CommerceProrationCreditDetailResponse {
         let mut v1: Option<support::NullDefault<i64>> = None;
         let mut v2: Option<support::NullDefault<i64>> = None;
         let mut v3: Option<support::NullDefault<f64>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "amount")?,
                 1 => support::put(&mut v1, &mut map, "cycle_days_remaining")?,

@@ -81,9 +81,7 @@ impl support::DecodeStruct for CommerceSubscription {
         let mut v9: Option<support::NullDefault<Vec<CommerceSubscriptionItem>>> = None;
         let mut v10: Option<Option<CommerceSubscriptionNextPayment>> = None;
         let mut v11: Option<Option<bool>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "object")?,
                 1 => support::put(&mut v1, &mut map, "id")?,

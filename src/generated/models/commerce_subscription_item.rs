@@ -155,9 +155,7 @@ impl support::DecodeStruct for CommerceSubscriptionItem {
         let mut v23: Option<Option<i64>> = None;
         let mut v24: Option<Option<CommerceSubscriptionItemSeatsResponse>> = None;
         let mut v25: Option<Option<CommerceTotalsResponse2>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "object")?,
                 1 => support::put(&mut v1, &mut map, "id")?,

@@ -48,9 +48,7 @@ impl support::DecodeStruct for CommerceSubscriptionItemNextPaymentResponse {
         let mut v1: Option<Option<i64>> = None;
         let mut v2: Option<support::NullDefault<Vec<CommercePerUnitTotal>>> = None;
         let mut v3: Option<Option<CommerceTotalsResponse>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "amount")?,
                 1 => support::put(&mut v1, &mut map, "date")?,

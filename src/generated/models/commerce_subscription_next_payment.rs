@@ -46,9 +46,7 @@ impl support::DecodeStruct for CommerceSubscriptionNextPayment {
         let mut v1: Option<support::NullDefault<CommerceMoneyResponse>> = None;
         let mut v2: Option<support::NullDefault<Vec<CommercePerUnitTotal2>>> = None;
         let mut v3: Option<Option<CommerceTotalsResponse2>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "date")?,
                 1 => support::put(&mut v1, &mut map, "amount")?,

@@ -61,9 +61,7 @@ impl support::DecodeStruct for CommerceTotalsResponse2 {
         let mut v4: Option<support::NullDefault<Vec<CommercePerUnitTotal2>>> = None;
         let mut v5: Option<Option<CommerceCreditsResponse>> = None;
         let mut v6: Option<Option<BillingDiscountsResponse>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "subtotal")?,
                 1 => support::put(&mut v1, &mut map, "base_fee")?,

@@ -55,9 +55,7 @@ impl support::DecodeStruct for CreateEnterpriseConnectionCustomAttributesItem {
         let mut v3: Option<Option<String>> = None;
         let mut v4: Option<Option<String>> = None;
         let mut v5: Option<Option<bool>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "name")?,
                 1 => support::put(&mut v1, &mut map, "key")?,
@@ -138,9 +136,7 @@ impl support::DecodeStruct for CreateEnterpriseConnectionOidc {
         let mut v4: Option<Option<String>> = None;
         let mut v5: Option<Option<String>> = None;
         let mut v6: Option<Option<bool>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "client_id")?,
                 1 => support::put(&mut v1, &mut map, "client_secret")?,
@@ -277,9 +273,7 @@ impl support::DecodeStruct for CreateEnterpriseConnectionSaml {
         let mut v7: Option<Option<bool>> = None;
         let mut v8: Option<Option<bool>> = None;
         let mut v9: Option<Option<CreateEnterpriseConnectionSamlLoginHint>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "idp_entity_id")?,
                 1 => support::put(&mut v1, &mut map, "idp_sso_url")?,
@@ -353,9 +347,7 @@ impl support::DecodeStruct for CreateEnterpriseConnectionSamlAttributeMapping {
         let mut v1: Option<Option<String>> = None;
         let mut v2: Option<Option<String>> = None;
         let mut v3: Option<Option<String>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "user_id")?,
                 1 => support::put(&mut v1, &mut map, "email_address")?,
@@ -407,9 +399,7 @@ impl support::DecodeStruct for CreateEnterpriseConnectionSamlLoginHint {
         let mut v0: Option<support::NullDefault<CreateEnterpriseConnectionSamlLoginHintMode>> =
             None;
         let mut v1: Option<Option<String>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "mode")?,
                 1 => support::put(&mut v1, &mut map, "source")?,

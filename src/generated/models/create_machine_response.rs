@@ -31,9 +31,7 @@ impl support::DecodeStruct for CreateMachineResponse {
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut v0: Option<support::NullDefault<String>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "secret_key")?,
                 _ => {

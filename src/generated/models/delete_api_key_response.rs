@@ -39,9 +39,7 @@ impl support::DecodeStruct for DeleteApiKeyResponse {
         let mut v0: Option<support::NullDefault<String>> = None;
         let mut v1: Option<support::NullDefault<String>> = None;
         let mut v2: Option<support::NullDefault<bool>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "id")?,
                 1 => support::put(&mut v1, &mut map, "object")?,

@@ -84,9 +84,7 @@ impl support::DecodeStruct for Directory {
         let mut v10: Option<Option<String>> = None;
         let mut v11: Option<support::NullDefault<i64>> = None;
         let mut v12: Option<support::NullDefault<i64>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "object")?,
                 1 => support::put(&mut v1, &mut map, "id")?,
@@ -202,9 +200,7 @@ impl support::DecodeStruct for DirectoryCustomAttributesItem {
         let mut v3: Option<Option<String>> = None;
         let mut v4: Option<Option<String>> = None;
         let mut v5: Option<Option<bool>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "name")?,
                 1 => support::put(&mut v1, &mut map, "key")?,

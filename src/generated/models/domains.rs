@@ -37,9 +37,7 @@ impl support::DecodeStruct for Domains {
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut v0: Option<support::NullDefault<Vec<Domain>>> = None;
         let mut v1: Option<support::NullDefault<i64>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "data")?,
                 1 => support::put(&mut v1, &mut map, "total_count")?,

@@ -95,9 +95,7 @@ impl support::DecodeStruct for EnterpriseAccount {
         let mut v11: Option<Option<EnterpriseAccountVerification>> = None;
         let mut v12: Option<Option<EnterpriseAccountConnection>> = None;
         let mut v13: Option<Option<i64>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "id")?,
                 1 => support::put(&mut v1, &mut map, "object")?,

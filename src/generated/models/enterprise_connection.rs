@@ -101,9 +101,7 @@ impl support::DecodeStruct for EnterpriseConnection {
         let mut v13: Option<Option<EnterpriseConnectionOauthConfig>> = None;
         let mut v14: Option<support::NullDefault<i64>> = None;
         let mut v15: Option<support::NullDefault<i64>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "object")?,
                 1 => support::put(&mut v1, &mut map, "id")?,
@@ -197,9 +195,7 @@ impl support::DecodeStruct for EnterpriseConnectionCustomAttributesItem {
         let mut v3: Option<Option<String>> = None;
         let mut v4: Option<Option<String>> = None;
         let mut v5: Option<Option<bool>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "name")?,
                 1 => support::put(&mut v1, &mut map, "key")?,
@@ -305,9 +301,7 @@ impl support::DecodeStruct for EnterpriseConnectionOauthConfig {
         let mut v9: Option<Option<String>> = None;
         let mut v10: Option<Option<i64>> = None;
         let mut v11: Option<Option<i64>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "id")?,
                 1 => support::put(&mut v1, &mut map, "name")?,
@@ -430,9 +424,7 @@ impl support::DecodeStruct for EnterpriseConnectionSamlConnection {
         let mut v10: Option<Option<bool>> = None;
         let mut v11: Option<Option<bool>> = None;
         let mut v12: Option<Option<EnterpriseConnectionSamlConnectionLoginHint>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "id")?,
                 1 => support::put(&mut v1, &mut map, "name")?,
@@ -502,9 +494,7 @@ impl support::DecodeStruct for EnterpriseConnectionSamlConnectionLoginHint {
         let mut v0: Option<support::NullDefault<EnterpriseConnectionSamlConnectionLoginHintMode>> =
             None;
         let mut v1: Option<Option<String>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "mode")?,
                 1 => support::put(&mut v1, &mut map, "source")?,

@@ -63,9 +63,7 @@ impl support::DecodeStruct for EnterpriseConnectionTestRun {
         let mut v5: Option<Option<EnterpriseConnectionTestRunSaml>> = None;
         let mut v6: Option<Option<EnterpriseConnectionTestRunOauth>> = None;
         let mut v7: Option<support::NullDefault<i64>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "id")?,
                 1 => support::put(&mut v1, &mut map, "status")?,
@@ -143,9 +141,7 @@ impl support::DecodeStruct for EnterpriseConnectionTestRunLogsItem {
         let mut v1: Option<Option<String>> = None;
         let mut v2: Option<Option<String>> = None;
         let mut v3: Option<support::NullDefault<String>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "level")?,
                 1 => support::put(&mut v1, &mut map, "code")?,
@@ -202,9 +198,7 @@ impl support::DecodeStruct for EnterpriseConnectionTestRunOauth {
         let mut v0: Option<Option<String>> = None;
         let mut v1: Option<Option<String>> = None;
         let mut v2: Option<Option<String>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "id_token")?,
                 1 => support::put(&mut v1, &mut map, "access_token")?,
@@ -281,9 +275,7 @@ impl support::DecodeStruct for EnterpriseConnectionTestRunParsedUserInfo {
         let mut v1: Option<Option<String>> = None;
         let mut v2: Option<Option<String>> = None;
         let mut v3: Option<Option<String>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "email_address")?,
                 1 => support::put(&mut v1, &mut map, "first_name")?,
@@ -340,9 +332,7 @@ impl support::DecodeStruct for EnterpriseConnectionTestRunSaml {
         let mut v0: Option<Option<String>> = None;
         let mut v1: Option<Option<String>> = None;
         let mut v2: Option<Option<String>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "saml_request")?,
                 1 => support::put(&mut v1, &mut map, "saml_response")?,

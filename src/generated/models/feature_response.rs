@@ -53,9 +53,7 @@ impl support::DecodeStruct for FeatureResponse {
         let mut v3: Option<Option<String>> = None;
         let mut v4: Option<support::NullDefault<String>> = None;
         let mut v5: Option<Option<String>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "object")?,
                 1 => support::put(&mut v1, &mut map, "id")?,

@@ -36,9 +36,7 @@ impl support::DecodeStruct for GetApiKeysResponse {
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut v0: Option<support::NullDefault<Vec<ApiKey>>> = None;
         let mut v1: Option<support::LenientI64> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "data")?,
                 1 => support::put(&mut v1, &mut map, "total_count")?,
@@ -151,9 +149,7 @@ impl support::DecodeStruct for ApiKey {
         let mut v13: Option<support::LenientI64> = None;
         let mut v14: Option<support::LenientI64> = None;
         let mut v15: Option<support::LenientI64> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "object")?,
                 1 => support::put(&mut v1, &mut map, "id")?,

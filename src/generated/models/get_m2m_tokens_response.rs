@@ -36,9 +36,7 @@ impl support::DecodeStruct for GetM2mTokensResponse {
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut v0: Option<support::NullDefault<Vec<M2mToken>>> = None;
         let mut v1: Option<support::LenientI64> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "m2m_tokens")?,
                 1 => support::put(&mut v1, &mut map, "total_count")?,
@@ -132,9 +130,7 @@ impl support::DecodeStruct for M2mToken {
         let mut v9: Option<support::LenientI64> = None;
         let mut v10: Option<support::LenientI64> = None;
         let mut v11: Option<support::LenientI64> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "object")?,
                 1 => support::put(&mut v1, &mut map, "id")?,

@@ -43,9 +43,7 @@ impl support::DecodeStruct for InstanceProtect {
         let mut v1: Option<support::NullDefault<bool>> = None;
         let mut v2: Option<support::NullDefault<bool>> = None;
         let mut v3: Option<support::NullDefault<bool>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "object")?,
                 1 => support::put(&mut v1, &mut map, "rules_enabled")?,

@@ -32,9 +32,7 @@ impl support::DecodeStruct for Jwks {
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut v0: Option<support::NullDefault<Vec<JwksKeysItem>>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "keys")?,
                 _ => {
@@ -110,9 +108,7 @@ impl support::DecodeStruct for JwksKeysItem {
         let mut v5: Option<Option<String>> = None;
         let mut v6: Option<Option<String>> = None;
         let mut v7: Option<Option<String>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "use")?,
                 1 => support::put(&mut v1, &mut map, "kty")?,

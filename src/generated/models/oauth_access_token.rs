@@ -80,9 +80,7 @@ impl support::DecodeStruct for OauthAccessTokenItem {
         let mut v8: Option<support::NullDefault<Vec<String>>> = None;
         let mut v9: Option<Option<String>> = None;
         let mut v10: Option<Option<String>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "object")?,
                 1 => support::put(&mut v1, &mut map, "external_account_id")?,

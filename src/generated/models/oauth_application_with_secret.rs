@@ -121,9 +121,7 @@ impl support::DecodeStruct for OauthApplicationWithSecret {
         let mut v19: Option<support::NullDefault<i64>> = None;
         let mut v20: Option<support::NullDefault<i64>> = None;
         let mut v21: Option<Option<String>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "object")?,
                 1 => support::put(&mut v1, &mut map, "id")?,

@@ -39,9 +39,7 @@ impl support::DecodeStruct for OrganizationInvitationsWithPublicOrganizationData
             support::NullDefault<Vec<OrganizationInvitationWithPublicOrganizationData>>,
         > = None;
         let mut v1: Option<support::NullDefault<i64>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "data")?,
                 1 => support::put(&mut v1, &mut map, "total_count")?,

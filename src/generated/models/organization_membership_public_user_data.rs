@@ -76,9 +76,7 @@ impl support::DecodeStruct for OrganizationMembershipPublicUserData {
         let mut v7: Option<Option<String>> = None;
         let mut v8: Option<Option<bool>> = None;
         let mut v9: Option<Option<bool>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "user_id")?,
                 1 => support::put(&mut v1, &mut map, "first_name")?,

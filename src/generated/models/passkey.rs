@@ -50,9 +50,7 @@ impl support::DecodeStruct for Passkey {
         let mut v2: Option<support::NullDefault<String>> = None;
         let mut v3: Option<support::NullDefault<i64>> = None;
         let mut v4: Option<Option<PasskeyVerification>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "id")?,
                 1 => support::put(&mut v1, &mut map, "object")?,

@@ -60,9 +60,7 @@ impl support::DecodeStruct for Permission {
         let mut v5: Option<support::NullDefault<String>> = None;
         let mut v6: Option<support::NullDefault<i64>> = None;
         let mut v7: Option<support::NullDefault<i64>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "object")?,
                 1 => support::put(&mut v1, &mut map, "id")?,

@@ -78,9 +78,7 @@ impl support::DecodeStruct for PhoneNumber {
         let mut v8: Option<support::NullDefault<Vec<String>>> = None;
         let mut v9: Option<support::NullDefault<i64>> = None;
         let mut v10: Option<support::NullDefault<i64>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "id")?,
                 1 => support::put(&mut v1, &mut map, "object")?,

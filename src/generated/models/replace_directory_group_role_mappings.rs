@@ -41,9 +41,7 @@ impl support::DecodeStruct for ReplaceDirectoryGroupRoleMappingsMappingsItem {
         let mut v0: Option<Option<String>> = None;
         let mut v1: Option<Option<String>> = None;
         let mut v2: Option<support::NullDefault<String>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "directory_group_id")?,
                 1 => support::put(&mut v1, &mut map, "scim_group_id")?,

@@ -83,9 +83,7 @@ impl support::DecodeStruct for SamlAccount {
         let mut v9: Option<serde_json::Value> = None;
         let mut v10: Option<Option<SamlAccountVerification>> = None;
         let mut v11: Option<Option<SamlAccountConnection>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "id")?,
                 1 => support::put(&mut v1, &mut map, "object")?,

@@ -82,9 +82,7 @@ impl support::DecodeStruct for SamlAccountConnection {
         let mut v9: Option<Option<bool>> = None;
         let mut v10: Option<support::NullDefault<i64>> = None;
         let mut v11: Option<support::NullDefault<i64>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "id")?,
                 1 => support::put(&mut v1, &mut map, "name")?,

@@ -41,9 +41,7 @@ impl support::DecodeStruct for ScimUserMetadata {
         let mut v0: Option<support::NullDefault<String>> = None;
         let mut v1: Option<Option<bool>> = None;
         let mut v2: Option<Option<String>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "directory_id")?,
                 1 => support::put(&mut v1, &mut map, "directory_enabled")?,

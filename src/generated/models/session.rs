@@ -88,9 +88,7 @@ impl support::DecodeStruct for Session {
         let mut v11: Option<support::NullDefault<i64>> = None;
         let mut v12: Option<support::NullDefault<i64>> = None;
         let mut v13: Option<support::NullDefault<Vec<SessionTask>>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "object")?,
                 1 => support::put(&mut v1, &mut map, "id")?,

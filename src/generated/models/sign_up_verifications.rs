@@ -48,9 +48,7 @@ impl support::DecodeStruct for SignUpVerifications {
         let mut v1: Option<Option<SignUpVerification>> = None;
         let mut v2: Option<Option<SignUpVerification>> = None;
         let mut v3: Option<serde_json::Value> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "email_address")?,
                 1 => support::put(&mut v1, &mut map, "phone_number")?,

@@ -147,9 +147,7 @@ impl support::DecodeStruct for Template {
         let mut v21: Option<Option<bool>> = None;
         let mut v22: Option<Option<i64>> = None;
         let mut v23: Option<Option<i64>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "id")?,
                 1 => support::put(&mut v1, &mut map, "object")?,

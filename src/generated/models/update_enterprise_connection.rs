@@ -55,9 +55,7 @@ impl support::DecodeStruct for UpdateEnterpriseConnectionCustomAttributesItem {
         let mut v3: Option<Option<String>> = None;
         let mut v4: Option<Option<String>> = None;
         let mut v5: Option<Option<bool>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "name")?,
                 1 => support::put(&mut v1, &mut map, "key")?,
@@ -138,9 +136,7 @@ impl support::DecodeStruct for UpdateEnterpriseConnectionOidc {
         let mut v4: Option<Option<String>> = None;
         let mut v5: Option<Option<String>> = None;
         let mut v6: Option<Option<bool>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "client_id")?,
                 1 => support::put(&mut v1, &mut map, "client_secret")?,
@@ -262,9 +258,7 @@ impl support::DecodeStruct for UpdateEnterpriseConnectionSaml {
         let mut v8: Option<Option<bool>> = None;
         let mut v9: Option<Option<bool>> = None;
         let mut v10: Option<Option<UpdateEnterpriseConnectionSamlLoginHint>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "name")?,
                 1 => support::put(&mut v1, &mut map, "idp_entity_id")?,
@@ -340,9 +334,7 @@ impl support::DecodeStruct for UpdateEnterpriseConnectionSamlAttributeMapping {
         let mut v1: Option<Option<String>> = None;
         let mut v2: Option<Option<String>> = None;
         let mut v3: Option<Option<String>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "user_id")?,
                 1 => support::put(&mut v1, &mut map, "email_address")?,
@@ -394,9 +386,7 @@ impl support::DecodeStruct for UpdateEnterpriseConnectionSamlLoginHint {
         let mut v0: Option<support::NullDefault<UpdateEnterpriseConnectionSamlLoginHintMode>> =
             None;
         let mut v1: Option<Option<String>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "mode")?,
                 1 => support::put(&mut v1, &mut map, "source")?,

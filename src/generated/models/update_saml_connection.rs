@@ -47,9 +47,7 @@ impl support::DecodeStruct for UpdateSamlConnectionAttributeMapping {
         let mut v1: Option<Option<String>> = None;
         let mut v2: Option<Option<String>> = None;
         let mut v3: Option<Option<String>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "user_id")?,
                 1 => support::put(&mut v1, &mut map, "email_address")?,
@@ -100,9 +98,7 @@ impl support::DecodeStruct for UpdateSamlConnectionLoginHint {
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut v0: Option<support::NullDefault<UpdateSamlConnectionLoginHintMode>> = None;
         let mut v1: Option<Option<String>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "mode")?,
                 1 => support::put(&mut v1, &mut map, "source")?,

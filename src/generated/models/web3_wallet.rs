@@ -54,9 +54,7 @@ impl support::DecodeStruct for Web3Wallet {
         let mut v3: Option<Option<Web3WalletVerification>> = None;
         let mut v4: Option<support::NullDefault<i64>> = None;
         let mut v5: Option<support::NullDefault<i64>> = None;
-        while let Some(key) =
-            map.next_key_seed(support::FieldIndex::<Self>(std::marker::PhantomData))?
-        {
+        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "id")?,
                 1 => support::put(&mut v1, &mut map, "object")?,
