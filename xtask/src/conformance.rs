@@ -12,9 +12,9 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use crate::emit::{header, required_args, setter_name};
+use crate::emit::{ArgFrom, header, required_args, setter_name};
 use crate::overrides::Overrides;
-use crate::spec::{Api, Body, Op, Ty};
+use crate::spec::{Api, Body, Field, Op, Ty};
 
 /// Where the file goes, relative to the repository root.
 pub const PATH: &str = "tests/conformance/calls.rs";
@@ -143,30 +143,16 @@ fn op_fn(out: &mut String, name: &str, op: &Op, ex: &Examples) -> Result<usize, 
 
     // Required arguments, in the order of the group method.
     let mut args = Vec::new();
-    let mut path = op.path_params.iter();
-    let mut query = op.query.iter().filter(|p| p.required);
-    let body_fields: Vec<_> = match &op.body {
-        Body::Json(f) => f.iter().filter(|f| f.required && !f.nullable).collect(),
-        Body::Multipart(f) => f
-            .iter()
-            .filter(|f| f.ty == Ty::File || f.required)
-            .collect(),
-        _ => Vec::new(),
-    };
-    let mut body = body_fields.iter();
-    for (arg, ty) in required_args(op) {
-        let v = if let Some(p) = path.next() {
-            ex.value(param_schema(&p.json)?, 0)?
-        } else if let Some(p) = query.next() {
-            ex.value(param_schema(&p.json)?, 0)?
-        } else if let Some(f) = body.next() {
-            ex.value(field_schema(&f.json)?, 0)?
-        } else if let (Body::JsonArray(_), Some(s)) = (&op.body, body_schema) {
-            ex.value(s, 0)?
-        } else {
-            return Err(format!("{}: argument {arg} has no schema", op.op_id));
+    for (arg, ty, from) in required_args(op) {
+        let schema = match (from, body_schema) {
+            (ArgFrom::Param(p), _) => param_schema(&p.json)?,
+            (ArgFrom::Field(f), _) => field_schema(&f.json)?,
+            (ArgFrom::Items, Some(s)) => s,
+            (ArgFrom::Items, None) => {
+                return Err(format!("{}: argument {arg} has no schema", op.op_id));
+            }
         };
-        args.push(rust_value(&ty, &v)?);
+        args.push(rust_value(&ty, &ex.value(schema, 0)?)?);
     }
 
     // Setters: optional query parameters and body fields.
@@ -181,12 +167,8 @@ fn op_fn(out: &mut String, name: &str, op: &Op, ex: &Examples) -> Result<usize, 
             rust_value(&p.ty, &v)?
         ));
     }
-    let fields = match &op.body {
-        Body::Json(f) => f.iter().filter(|f| !f.required || f.nullable).collect(),
-        Body::Multipart(f) => f
-            .iter()
-            .filter(|f| !(f.ty == Ty::File || f.required))
-            .collect(),
+    let fields: Vec<&Field> = match &op.body {
+        Body::Json(f) | Body::Multipart(f) => f.iter().filter(|f| !op.body.is_arg(f)).collect(),
         _ => Vec::new(),
     };
     for f in fields {
@@ -230,14 +212,9 @@ struct Examples<'a> {
 }
 
 impl<'a> Examples<'a> {
+    /// `v` with its `$ref` followed (the generator has already refused dangling ones).
     fn resolve(&self, v: &'a Value) -> &'a Value {
-        match v.get("$ref").and_then(Value::as_str) {
-            Some(r) => match r.strip_prefix('#').and_then(|p| self.spec.pointer(p)) {
-                Some(target) => self.resolve(target),
-                None => v,
-            },
-            None => v,
-        }
+        crate::spec::resolve(self.spec, v).unwrap_or(v)
     }
 
     /// The properties of an object schema, `allOf` members merged.

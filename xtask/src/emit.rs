@@ -542,27 +542,34 @@ struct Flags {
     patch: bool,
 }
 
-/// Required inputs in argument order: (name, type, doc).
-pub(crate) fn required_args(op: &Op) -> Vec<(String, Ty)> {
+/// Where a method argument comes from.
+pub(crate) enum ArgFrom<'a> {
+    Param(&'a Param),
+    Field(&'a Field),
+    /// The array of a bulk body.
+    Items,
+}
+
+/// Required inputs in argument order: (name, type, source).
+pub(crate) fn required_args(op: &Op) -> Vec<(String, Ty, ArgFrom<'_>)> {
     let mut args = Vec::new();
     for p in &op.path_params {
-        args.push((p.name.clone(), Ty::Str));
+        args.push((p.name.clone(), Ty::Str, ArgFrom::Param(p)));
     }
     for p in op.query.iter().filter(|p| p.required) {
-        args.push((p.name.clone(), p.ty.clone()));
+        args.push((p.name.clone(), p.ty.clone(), ArgFrom::Param(p)));
     }
     match &op.body {
-        Body::Json(fields) => {
-            for f in fields.iter().filter(|f| f.required && !f.nullable) {
-                args.push((f.name.clone(), f.ty.clone()));
+        Body::Json(fields) | Body::Multipart(fields) => {
+            for f in fields.iter().filter(|f| op.body.is_arg(f)) {
+                args.push((f.name.clone(), f.ty.clone(), ArgFrom::Field(f)));
             }
         }
-        Body::JsonArray(item) => args.push(("items".into(), Ty::Vec(Box::new(item.clone())))),
-        Body::Multipart(fields) => {
-            for f in fields.iter().filter(|f| f.ty == Ty::File || f.required) {
-                args.push((f.name.clone(), f.ty.clone()));
-            }
-        }
+        Body::JsonArray(item) => args.push((
+            "items".into(),
+            Ty::Vec(Box::new(item.clone())),
+            ArgFrom::Items,
+        )),
         Body::None => {}
     }
     args
@@ -606,7 +613,7 @@ fn group_method(out: &mut String, op: &Op) {
     let args = required_args(op);
     let params: Vec<String> = args
         .iter()
-        .map(|(n, t)| format!("{n}: {}", arg(t, n).0))
+        .map(|(n, t, _)| format!("{n}: {}", arg(t, n).0))
         .collect();
     let _ = writeln!(
         out,
@@ -641,7 +648,7 @@ fn group_method(out: &mut String, op: &Op) {
         Body::Json(fields) => {
             let req: Vec<String> = fields
                 .iter()
-                .filter(|f| f.required && !f.nullable)
+                .filter(|f| op.body.is_arg(f))
                 .map(|f| init_field(&f.name, &arg(&f.ty, &f.name).1))
                 .collect();
             if req.is_empty() {
@@ -666,7 +673,7 @@ fn group_method(out: &mut String, op: &Op) {
         )),
         Body::Multipart(fields) => {
             for f in fields {
-                if f.ty == Ty::File || f.required {
+                if op.body.is_arg(f) {
                     init.push(init_field(&f.name, &arg(&f.ty, &f.name).1));
                 } else {
                     init.push(format!("{}: None", f.name));
@@ -794,7 +801,7 @@ fn builder(
         Body::Multipart(fields) => {
             flags.multipart = true;
             for f in fields {
-                if f.ty == Ty::File || f.required {
+                if op.body.is_arg(f) {
                     let _ = writeln!(out, "{}: {},", f.name, f.ty.rust_with(M));
                 } else {
                     let _ = writeln!(out, "{}: Option<{}>,", f.name, f.ty.rust_with(M));
@@ -830,7 +837,7 @@ fn builder(
     }
     match &op.body {
         Body::Json(fields) => {
-            for f in fields.iter().filter(|f| !f.required || f.nullable) {
+            for f in fields.iter().filter(|f| !op.body.is_arg(f)) {
                 let (pt, conv) = arg(&f.ty, "value");
                 let patch = body_ty(f, op).starts_with("Patch<");
                 let mut doc = field_doc(f);
@@ -854,7 +861,7 @@ fn builder(
             }
         }
         Body::Multipart(fields) => {
-            for f in fields.iter().filter(|f| !(f.ty == Ty::File || f.required)) {
+            for f in fields.iter().filter(|f| !op.body.is_arg(f)) {
                 let (pt, conv) = arg(&f.ty, "value");
                 let store = format!("Some({conv})");
                 setter(

@@ -170,11 +170,6 @@ pub fn splice(
     Ok(format!("{}{start}\n{list}\n{}", &text[..s], &text[e..]))
 }
 
-/// The README with its operation list replaced by `list`.
-pub fn splice_readme(readme: &str, list: &str) -> Result<String, String> {
-    splice("README.md", readme, README_START, README_END, list)
-}
-
 impl Output {
     /// The generated parts of hand-written documents: (file, start marker, end marker, text).
     fn spliced(&self) -> [(&'static str, &'static str, &'static str, &str); 2] {

@@ -144,6 +144,17 @@ pub enum Body {
     Multipart(Vec<Field>),
 }
 
+impl Body {
+    /// Whether `f`, one of this body's fields, is a method argument (else it has a setter):
+    /// a required non-null JSON field, or an upload's file and required text fields.
+    pub fn is_arg(&self, f: &Field) -> bool {
+        match self {
+            Body::Multipart(_) => f.ty == Ty::File || f.required,
+            _ => f.required && !f.nullable,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Resp {
     Unit,
@@ -274,6 +285,18 @@ pub fn read(spec: &Value, ov: &Overrides) -> Result<Api, String> {
     })
 }
 
+/// `v`, or what its `$ref` (a local one, followed to the end) points at in `spec`.
+pub fn resolve<'v>(spec: &'v Value, v: &'v Value) -> Result<&'v Value, String> {
+    match s(v, "$ref") {
+        Some(r) => {
+            let ptr = r.strip_prefix('#').ok_or(format!("external $ref {r}"))?;
+            let target = spec.pointer(ptr).ok_or(format!("dangling $ref {r}"))?;
+            resolve(spec, target)
+        }
+        None => Ok(v),
+    }
+}
+
 fn s<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
     v.get(key).and_then(Value::as_str)
 }
@@ -291,14 +314,7 @@ impl Gen<'_> {
     }
 
     fn resolve<'v>(&'v self, v: &'v Value) -> Result<&'v Value, String> {
-        match s(v, "$ref") {
-            Some(r) => {
-                let ptr = r.strip_prefix('#').ok_or(format!("external $ref {r}"))?;
-                let target = self.spec.pointer(ptr).ok_or(format!("dangling $ref {r}"))?;
-                self.resolve(target)
-            }
-            None => Ok(v),
-        }
+        resolve(self.spec, v)
     }
 
     fn add(&mut self, model: Model) -> Result<(), String> {
