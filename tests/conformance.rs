@@ -187,23 +187,29 @@ enum Outcome {
     Undecoded(String),
 }
 
+/// Makes one call. Violations are the caller's to judge: the static phase fails on any,
+/// the dynamic phase on those of the request.
 fn run(clerk: &Clerk, call: &Call, all: bool, prefer: Option<String>) -> (Outcome, Seen) {
     PREFER.with(|p| *p.borrow_mut() = prefer);
     SEEN.with(|s| *s.borrow_mut() = None);
     let result = (call.run)(clerk, all);
     let seen = SEEN.with(|s| s.borrow_mut().take()).unwrap_or_default();
-    let request_violations = request_violations(seen.violations.as_deref());
-    let outcome = if !request_violations.is_empty() {
-        Outcome::Invalid(format!("request violations: {request_violations}"))
-    } else {
-        match result {
-            Ok(()) if (200..300).contains(&seen.status) => Outcome::Ok,
-            Ok(()) => Outcome::Invalid(format!("status {} taken as success", seen.status)),
-            Err(e @ Error::Decode(_)) => Outcome::Undecoded(chain(&e)),
-            Err(e) => Outcome::Invalid(chain(&e)),
-        }
+    let outcome = match result {
+        Ok(()) if (200..300).contains(&seen.status) => Outcome::Ok,
+        Ok(()) => Outcome::Invalid(format!("status {} taken as success", seen.status)),
+        Err(e @ Error::Decode(_)) => Outcome::Undecoded(chain(&e)),
+        Err(e) => Outcome::Invalid(chain(&e)),
     };
     (outcome, seen)
+}
+
+/// A failure line for an answer that did not decode, with its body (also saved as `name`).
+fn undecoded(what: String, why: &str, out_dir: &Path, name: &str, seen: &Seen) -> String {
+    let file = save(out_dir, name, seen);
+    format!(
+        "{what}: does not decode: {why}\n  body ({file}): {}",
+        String::from_utf8_lossy(&seen.body)
+    )
 }
 
 /// The violations Prism found in the request (the header also lists problems of its own
@@ -283,12 +289,12 @@ fn work(clerk: &Clerk, calls: &[&Call], dynamic_runs: usize, out_dir: &Path) -> 
                 }
                 Outcome::Undecoded(why) => {
                     decoded = false;
-                    let file = save(out_dir, &format!("{}-static-{all}", call.name), &seen);
-                    t.failures.push(format!(
-                        "{} ({which}): static example does not decode: {why}\n  body ({}): {}",
-                        call.name,
-                        file,
-                        String::from_utf8_lossy(&seen.body)
+                    t.failures.push(undecoded(
+                        format!("{} ({which}, static example)", call.name),
+                        &why,
+                        out_dir,
+                        &format!("{}-static-{all}", call.name),
+                        &seen,
                     ));
                 }
             }
@@ -299,25 +305,26 @@ fn work(clerk: &Clerk, calls: &[&Call], dynamic_runs: usize, out_dir: &Path) -> 
             let seed = format!("{}-{n}", call.name);
             let prefer = format!("dynamic=true, seed={seed}");
             // Alternate the two calls; the answer depends only on the seed.
-            match run(clerk, call, n % 2 == 1, Some(prefer)) {
-                (Outcome::Ok, seen) => {
+            let (outcome, seen) = run(clerk, call, n % 2 == 1, Some(prefer));
+            let what = format!("{} (dynamic, seed {seed})", call.name);
+            let wrong_request = request_violations(seen.violations.as_deref());
+            if !wrong_request.is_empty() {
+                t.failures
+                    .push(format!("{what}: request violations: {wrong_request}"));
+                continue;
+            }
+            match outcome {
+                Outcome::Ok => {
                     t.dynamic_decodes += 1;
-                    if let Some(v) = seen.violations.filter(|v| v.contains("\"response\"")) {
+                    if let Some(v) = seen.violations {
                         t.response_violations += 1;
                         t.response_notes.push(format!("{seed}: {v}"));
                     }
                 }
-                (Outcome::Invalid(why), _) => t
-                    .failures
-                    .push(format!("{} (dynamic, seed {seed}): {why}", call.name)),
-                (Outcome::Undecoded(why), seen) => {
-                    let file = save(out_dir, &seed, &seen);
-                    t.failures.push(format!(
-                        "{} (dynamic, seed {seed}): does not decode: {why}\n  body ({}): {}",
-                        call.name,
-                        file,
-                        String::from_utf8_lossy(&seen.body)
-                    ));
+                Outcome::Invalid(why) => t.failures.push(format!("{what}: {why}")),
+                Outcome::Undecoded(why) => {
+                    t.failures
+                        .push(undecoded(what, &why, out_dir, &seed, &seen));
                 }
             }
         }
