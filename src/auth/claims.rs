@@ -52,10 +52,24 @@ pub struct OrganizationClaims {
     pub permissions: Vec<String>,
 }
 
-impl SessionClaims {
-    /// Decodes a payload whose signature has been checked. `sub` (a string) and `exp` (a
-    /// number) are required; `iat` and `nbf` must be numbers when present.
-    pub(crate) fn from_payload(payload: &[u8]) -> Result<SessionClaims, TokenError> {
+/// A verified token's payload: the registered claims every Clerk JWT has, typed, and all of
+/// its claims as JSON.
+pub(crate) struct Payload {
+    pub(crate) sub: String,
+    pub(crate) exp: i64,
+    pub(crate) iat: Option<i64>,
+    pub(crate) nbf: Option<i64>,
+    pub(crate) iss: Option<String>,
+    pub(crate) azp: Option<String>,
+    /// `aud`: one string or a list of them; empty when absent or of another shape.
+    pub(crate) aud: Vec<String>,
+    pub(crate) claims: Map<String, Value>,
+}
+
+impl Payload {
+    /// Decodes a payload. `sub` (a non-empty string) and `exp` (a number) are required;
+    /// `iat` and `nbf` must be numbers when present.
+    pub(crate) fn decode(payload: &[u8]) -> Result<Payload, TokenError> {
         let claims: Map<String, Value> = serde_json::from_slice(payload).map_err(|_| {
             TokenError::new(Reason::Malformed, "the token payload is not a JSON object")
         })?;
@@ -85,18 +99,51 @@ impl SessionClaims {
         };
         let iat = optional_date("iat", "the token's `iat` claim is not a number")?;
         let nbf = optional_date("nbf", "the token's `nbf` claim is not a number")?;
-        let text = |name: &str| claims.get(name).and_then(Value::as_str).map(str::to_owned);
-        Ok(SessionClaims {
-            sid: text("sid"),
-            azp: text("azp"),
-            iss: text("iss"),
-            org: organization(&claims),
+        let aud = match claims.get("aud") {
+            Some(Value::String(a)) => vec![a.clone()],
+            Some(Value::Array(list)) => strings(list),
+            _ => Vec::new(),
+        };
+        Ok(Payload {
+            iss: text(&claims, "iss"),
+            azp: text(&claims, "azp"),
             sub,
             exp,
             iat,
             nbf,
+            aud,
             claims,
         })
+    }
+}
+
+/// A string claim.
+pub(crate) fn text(claims: &Map<String, Value>, name: &str) -> Option<String> {
+    claims.get(name).and_then(Value::as_str).map(str::to_owned)
+}
+
+/// The strings of a JSON list; other elements are skipped.
+pub(crate) fn strings(list: &[Value]) -> Vec<String> {
+    list.iter()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
+}
+
+impl SessionClaims {
+    /// The claims of a verified session token's payload.
+    pub(crate) fn from_payload(payload: Payload) -> SessionClaims {
+        SessionClaims {
+            sid: text(&payload.claims, "sid"),
+            org: organization(&payload.claims),
+            sub: payload.sub,
+            azp: payload.azp,
+            iss: payload.iss,
+            exp: payload.exp,
+            iat: payload.iat,
+            nbf: payload.nbf,
+            claims: payload.claims,
+        }
     }
 
     /// The signed-in user's id: `sub`.
@@ -183,6 +230,153 @@ impl fmt::Debug for SessionClaims {
     }
 }
 
+/// What [`SessionClaims::has`] checks: a role, a permission, a feature, a plan, or several of
+/// them (all must hold). Build it with one constructor and chain the others:
+///
+/// ```
+/// use clerk_backend_api::auth::Authorization;
+///
+/// let admin = Authorization::role("admin"); // same as "org:admin"
+/// let billing = Authorization::permission("org:invoices:read").and_feature("invoices");
+/// let pro = Authorization::plan("org:pro");
+/// # let _ = (admin, billing, pro);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Authorization {
+    /// The user's role in the active organization, with or without its `org:` prefix.
+    pub role: Option<String>,
+    /// A permission in the active organization (`org:invoices:read`; `org:` is added when
+    /// missing).
+    pub permission: Option<String>,
+    /// A feature: `name` (the user's or the active organization's), `user:name` or
+    /// `org:name` (also `u:` and `o:`).
+    pub feature: Option<String>,
+    /// A plan, scoped like a feature: `pro`, `user:pro`, `org:pro`.
+    pub plan: Option<String>,
+}
+
+impl Authorization {
+    /// Checks a role.
+    pub fn role(role: impl Into<String>) -> Self {
+        Authorization::default().and_role(role)
+    }
+
+    /// Checks a permission.
+    pub fn permission(permission: impl Into<String>) -> Self {
+        Authorization::default().and_permission(permission)
+    }
+
+    /// Checks a feature.
+    pub fn feature(feature: impl Into<String>) -> Self {
+        Authorization::default().and_feature(feature)
+    }
+
+    /// Checks a plan.
+    pub fn plan(plan: impl Into<String>) -> Self {
+        Authorization::default().and_plan(plan)
+    }
+
+    /// Also checks a role.
+    pub fn and_role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+
+    /// Also checks a permission.
+    pub fn and_permission(mut self, permission: impl Into<String>) -> Self {
+        self.permission = Some(permission.into());
+        self
+    }
+
+    /// Also checks a feature.
+    pub fn and_feature(mut self, feature: impl Into<String>) -> Self {
+        self.feature = Some(feature.into());
+        self
+    }
+
+    /// Also checks a plan.
+    pub fn and_plan(mut self, plan: impl Into<String>) -> Self {
+        self.plan = Some(plan.into());
+        self
+    }
+}
+
+impl SessionClaims {
+    /// Whether the session has every role, permission, feature and plan `check` asks for,
+    /// as `auth().has({...})` answers in Clerk's JavaScript SDK. Fails closed: a check that
+    /// asks for nothing, or for an organization role or permission without an active
+    /// organization, is `false`.
+    ///
+    /// Read from the token (see [`OrganizationClaims`] for the organization):
+    /// - role: version 1 `org_role` (`org:admin`), version 2 `o.rol` (`admin`).
+    /// - permission: version 1 `org_permissions` (a list); version 2 rebuilt from `fea`,
+    ///   `o.per` and `o.fpm`, so a permission counts only while its feature is active.
+    /// - feature: `fea`, a comma-separated list of `scope:name` where the scope holds `u`
+    ///   (the user's), `o` (the organization's) or both: `u:profile,o:invoices,uo:export`.
+    /// - plan: `pla`, in the same form: `u:free,o:pro`.
+    ///
+    /// ```
+    /// use clerk_backend_api::auth::{Authorization, SessionClaims};
+    /// # fn check(claims: &SessionClaims) {
+    /// if claims.has(&Authorization::permission("org:invoices:read")) {
+    ///     // show the invoices
+    /// }
+    /// # }
+    /// ```
+    pub fn has(&self, check: &Authorization) -> bool {
+        let asked = [&check.role, &check.permission, &check.feature, &check.plan];
+        if asked.iter().all(|a| a.is_none()) {
+            return false;
+        }
+        let org = self.org.as_ref();
+        let role_ok = check.role.as_deref().is_none_or(|role| {
+            org.and_then(|o| o.role.as_deref())
+                .is_some_and(|r| !r.is_empty() && with_org_prefix(r) == with_org_prefix(role))
+        });
+        let permission_ok = check.permission.as_deref().is_none_or(|permission| {
+            let wanted = with_org_prefix(permission);
+            org.is_some_and(|o| o.permissions.contains(&wanted))
+        });
+        let scoped = |claim: &str, wanted: Option<&str>| {
+            let list = self.claims.get(claim).and_then(Value::as_str).unwrap_or("");
+            wanted.is_none_or(|w| has_scoped(list, w))
+        };
+        role_ok
+            && permission_ok
+            && scoped("fea", check.feature.as_deref())
+            && scoped("pla", check.plan.as_deref())
+    }
+}
+
+/// `value` with exactly one `org:` prefix.
+fn with_org_prefix(mut value: &str) -> String {
+    while let Some(rest) = value.strip_prefix("org:") {
+        value = rest;
+    }
+    format!("org:{value}")
+}
+
+/// Whether the `fea`/`pla` list `list` (`u:a,o:b,uo:c`) has `wanted` (`name`, `user:name`,
+/// `org:name`, `u:name`, `o:name`). An unknown scope in `wanted` is never had.
+fn has_scoped(list: &str, wanted: &str) -> bool {
+    let (user, org) = match wanted.split_once(':') {
+        None => (true, true),
+        Some(("u" | "user", _)) => (true, false),
+        Some(("o" | "org" | "organization", _)) => (false, true),
+        Some(_) => return false,
+    };
+    let name = wanted.split_once(':').map_or(wanted, |(_, n)| n);
+    if name.is_empty() {
+        return false;
+    }
+    list.split(',').any(|entry| {
+        entry.trim().split_once(':').is_some_and(|(scope, n)| {
+            n == name && ((user && scope.contains('u')) || (org && scope.contains('o')))
+        })
+    })
+}
+
 /// A JWT NumericDate: an integer or a finite number of seconds, rounded down.
 pub(crate) fn numeric_date(value: &Value) -> Option<i64> {
     let n = value.as_number()?;
@@ -213,11 +407,7 @@ fn organization(claims: &Map<String, Value>) -> Option<OrganizationClaims> {
     }
     let id = str_of(claims.get("org_id")).filter(|id| !id.is_empty())?;
     let permissions = match claims.get("org_permissions") {
-        Some(Value::Array(list)) => list
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect(),
+        Some(Value::Array(list)) => strings(list),
         _ => Vec::new(),
     };
     Some(OrganizationClaims {
@@ -261,7 +451,7 @@ mod tests {
     use serde_json::json;
 
     fn decode(v: Value) -> Result<SessionClaims, TokenError> {
-        SessionClaims::from_payload(v.to_string().as_bytes())
+        Payload::decode(v.to_string().as_bytes()).map(SessionClaims::from_payload)
     }
 
     #[test]
@@ -285,7 +475,7 @@ mod tests {
             let e = decode(bad.clone()).unwrap_err();
             assert_eq!(e.reason(), Reason::Malformed, "{bad}");
         }
-        assert!(SessionClaims::from_payload(b"{not json").is_err());
+        assert!(Payload::decode(b"{not json").is_err());
     }
 
     #[test]
@@ -362,5 +552,103 @@ mod tests {
         assert!(!text.contains("ada@example.com"), "{text}");
         assert_eq!(c.actor(), Some(&json!({"sub": "user_admin"})));
         assert_eq!(c.get("email"), Some(&json!("ada@example.com")));
+    }
+
+    #[test]
+    fn has_version_1_roles_and_permissions() {
+        let c = decode(json!({
+            "sub": "user_1", "exp": 1, "sid": "sess_1",
+            "org_id": "org_1", "org_role": "org:admin",
+            "org_permissions": ["org:invoices:read", "org:sys_memberships:manage"]
+        }))
+        .unwrap();
+        assert!(c.has(&Authorization::role("org:admin")));
+        assert!(c.has(&Authorization::role("admin")));
+        assert!(c.has(&Authorization::role("org:org:admin")));
+        assert!(!c.has(&Authorization::role("org:member")));
+        assert!(c.has(&Authorization::permission("org:invoices:read")));
+        assert!(c.has(&Authorization::permission("invoices:read")));
+        assert!(!c.has(&Authorization::permission("org:invoices:manage")));
+        assert!(c.has(&Authorization::role("admin").and_permission("invoices:read")));
+        assert!(!c.has(&Authorization::role("member").and_permission("invoices:read")));
+        // Version 1 tokens carry no features or plans.
+        assert!(!c.has(&Authorization::feature("invoices")));
+        assert!(!c.has(&Authorization::default()));
+        // Without an active organization, no role or permission.
+        let none = decode(json!({"sub": "user_1", "exp": 1, "sid": "sess_1"})).unwrap();
+        assert!(!none.has(&Authorization::role("admin")));
+        assert!(!none.has(&Authorization::permission("org:invoices:read")));
+        // An empty role is no role.
+        let empty =
+            decode(json!({"sub": "u", "exp": 1, "org_id": "org_1", "org_role": ""})).unwrap();
+        assert!(!empty.has(&Authorization::role("")));
+        assert!(!empty.has(&Authorization::role("org:")));
+    }
+
+    #[test]
+    fn has_version_2_roles_permissions_features_and_plans() {
+        let c = decode(json!({
+            "sub": "user_1", "exp": 1, "v": 2, "sid": "sess_1",
+            "fea": "o:invoices,u:profile,uo:export",
+            "pla": "u:free,o:pro",
+            "o": {"id": "org_1", "rol": "admin", "per": "read,manage", "fpm": "1"}
+        }))
+        .unwrap();
+        assert!(c.has(&Authorization::role("admin")));
+        assert!(c.has(&Authorization::role("org:admin")));
+        assert!(c.has(&Authorization::permission("org:invoices:read")));
+        assert!(!c.has(&Authorization::permission("org:invoices:manage")));
+        // Features: unscoped looks at both, scoped at one.
+        assert!(c.has(&Authorization::feature("invoices")));
+        assert!(c.has(&Authorization::feature("org:invoices")));
+        assert!(c.has(&Authorization::feature("o:invoices")));
+        assert!(c.has(&Authorization::feature("organization:invoices")));
+        assert!(!c.has(&Authorization::feature("user:invoices")));
+        assert!(c.has(&Authorization::feature("user:profile")));
+        assert!(c.has(&Authorization::feature("u:profile")));
+        assert!(!c.has(&Authorization::feature("org:profile")));
+        assert!(c.has(&Authorization::feature("user:export")));
+        assert!(c.has(&Authorization::feature("org:export")));
+        assert!(!c.has(&Authorization::feature("team:export")));
+        assert!(!c.has(&Authorization::feature("missing")));
+        // Plans.
+        assert!(c.has(&Authorization::plan("pro")));
+        assert!(c.has(&Authorization::plan("org:pro")));
+        assert!(!c.has(&Authorization::plan("user:pro")));
+        assert!(c.has(&Authorization::plan("user:free")));
+        assert!(!c.has(&Authorization::plan("enterprise")));
+        // Everything asked must hold.
+        assert!(
+            c.has(
+                &Authorization::role("admin")
+                    .and_permission("invoices:read")
+                    .and_feature("invoices")
+                    .and_plan("pro")
+            )
+        );
+        assert!(!c.has(&Authorization::feature("invoices").and_plan("enterprise")));
+        // No organization: features and plans still count, roles do not.
+        let personal = decode(json!({
+            "sub": "user_1", "exp": 1, "v": 2, "sid": "sess_1", "fea": "u:profile", "pla": "u:free"
+        }))
+        .unwrap();
+        assert!(personal.has(&Authorization::feature("profile")));
+        assert!(personal.has(&Authorization::plan("free")));
+        assert!(!personal.has(&Authorization::role("admin")));
+        // Odd claim shapes never panic and never pass.
+        let odd = decode(json!({
+            "sub": "u", "exp": 1, "v": 2, "fea": 5, "pla": ",:,u:,::x,o",
+            "o": {"id": "org_1", "rol": 7}
+        }))
+        .unwrap();
+        for check in [
+            Authorization::feature("x"),
+            Authorization::plan(""),
+            Authorization::plan("u:"),
+            Authorization::plan(":x"),
+            Authorization::role("7"),
+        ] {
+            assert!(!odd.has(&check), "{check:?}");
+        }
     }
 }

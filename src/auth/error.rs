@@ -33,6 +33,15 @@ pub enum Reason {
     WrongParty,
     /// An issuer is configured and the token's `iss` is not it.
     WrongIssuer,
+    /// An audience is configured and the token's `aud` is missing or names none of its
+    /// values.
+    WrongAudience,
+    /// A genuine kind of Clerk token, but not the kind this check verifies: an M2M JWT, an
+    /// OAuth access token (`at+jwt`) or a JWT-template token where a session token is
+    /// expected (verifying a session, or the `__session` cookie), a session token where a
+    /// machine token is expected, or a token category this crate does not know. See the
+    /// table in the [`auth`](super) module docs.
+    TokenTypeMismatch,
     /// The session is pending (`sts: "pending"`: the user still has session tasks to
     /// complete, such as choosing an organization) and the options do not accept pending
     /// sessions.
@@ -40,7 +49,7 @@ pub enum Reason {
     /// The token is of a type the options do not accept (for example an API key where only
     /// session tokens are accepted).
     TokenTypeNotAccepted,
-    /// Not a machine token: it has none of the prefixes `mt_`, `ak_` or `oat_`.
+    /// Not a machine token: none of the prefixes `mt_`, `ak_` or `oat_`, and not a JWT.
     UnknownTokenType,
     /// Clerk does not recognise the machine token (its verify endpoint answered `400`, `404`
     /// or `422`).
@@ -62,6 +71,8 @@ impl Reason {
             Reason::NotYetValid => "not_yet_valid",
             Reason::WrongParty => "wrong_party",
             Reason::WrongIssuer => "wrong_issuer",
+            Reason::WrongAudience => "wrong_audience",
+            Reason::TokenTypeMismatch => "token_type_mismatch",
             Reason::SessionPending => "session_pending",
             Reason::TokenTypeNotAccepted => "token_type_not_accepted",
             Reason::UnknownTokenType => "unknown_token_type",

@@ -1,9 +1,13 @@
 //! Machine tokens: M2M tokens (`mt_`), API keys (`ak_`) and OAuth access tokens (`oat_`),
-//! recognised by prefix and verified by Clerk.
+//! recognised by prefix and verified by Clerk; and what a machine JWT (an M2M token or an
+//! OAuth access token in JWT form, verified offline in `mod.rs`) says.
 
 use std::fmt;
 
+use serde_json::Value;
+
 use super::api;
+use super::claims::{Payload, strings, text};
 use super::error::{Reason, TokenError, Unavailable, VerifyError};
 use crate::{Clerk, Error};
 
@@ -13,11 +17,12 @@ use crate::{Clerk, Error};
 pub enum TokenType {
     /// A Clerk session token: a JWT from the `Authorization` header or the `__session` cookie.
     SessionToken,
-    /// A machine-to-machine token, `mt_…`.
+    /// A machine-to-machine token: `mt_…`, or a JWT whose subject is a machine (`mch_…`).
     M2mToken,
     /// An API key, `ak_…`.
     ApiKey,
-    /// An OAuth access token issued by Clerk as an identity provider, `oat_…`.
+    /// An OAuth access token issued by Clerk as an identity provider: `oat_…`, or a JWT of
+    /// type `at+jwt`.
     OauthToken,
 }
 
@@ -83,6 +88,10 @@ impl fmt::Display for TokenType {
 }
 
 /// Who a verified machine token belongs to. Never holds the token itself.
+///
+/// From a machine JWT: `id` is its `jti` (empty when absent), `scopes` its `aud` (M2M) or
+/// `scp`/`scope` (OAuth), `claims` the claims other than the registered ones, `expiration`
+/// its `exp` in milliseconds.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MachineIdentity {
@@ -126,12 +135,65 @@ impl MachineIdentity {
     }
 }
 
-/// Verifies a machine token with the endpoint its prefix calls for.
+/// The claims of a machine JWT that are not custom claims.
+const REGISTERED: [&str; 12] = [
+    "iss",
+    "sub",
+    "aud",
+    "exp",
+    "nbf",
+    "iat",
+    "jti",
+    "azp",
+    "scopes",
+    "scope",
+    "scp",
+    "client_id",
+];
+
+impl MachineIdentity {
+    /// The identity a verified machine JWT of `token_type` gives.
+    pub(crate) fn from_jwt(token_type: TokenType, payload: Payload) -> MachineIdentity {
+        let mut claims = payload.claims;
+        let spaced = |name: &str| {
+            text(&claims, name)
+                .map(|s| s.split_whitespace().map(str::to_owned).collect())
+                .unwrap_or_default()
+        };
+        let scopes = match token_type {
+            TokenType::OauthToken => match claims.get("scp") {
+                Some(Value::Array(list)) => strings(list),
+                _ => spaced("scope"),
+            },
+            _ if !payload.aud.is_empty() => payload.aud,
+            _ => spaced("scopes"),
+        };
+        let id = text(&claims, "jti").unwrap_or_default();
+        let client_id = match token_type {
+            TokenType::OauthToken => text(&claims, "client_id"),
+            _ => None,
+        };
+        claims.retain(|name, _| !REGISTERED.contains(&name.as_str()));
+        MachineIdentity {
+            token_type,
+            id,
+            subject: payload.sub,
+            scopes,
+            claims: Some(Value::Object(claims))
+                .filter(|c| c.as_object().is_some_and(|o| !o.is_empty())),
+            name: None,
+            client_id,
+            expiration: Some(payload.exp.saturating_mul(1000)),
+        }
+    }
+}
+
+/// Verifies an opaque machine token with the endpoint its prefix calls for.
 pub(crate) fn verify(clerk: Option<&Clerk>, token: &str) -> Result<MachineIdentity, VerifyError> {
     let Some(kind) = TokenType::machine_type_of(token) else {
         return Err(TokenError::new(
             Reason::UnknownTokenType,
-            "not a machine token: expected an `mt_`, `ak_` or `oat_` prefix",
+            "not a machine token: expected an `mt_`, `ak_` or `oat_` prefix, or a JWT",
         )
         .into());
     };

@@ -47,7 +47,7 @@ mod api;
 mod claims;
 mod error;
 mod jwks;
-mod jwt;
+pub(crate) mod jwt;
 mod keys;
 mod machine;
 mod request;
@@ -56,13 +56,15 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-pub use claims::{OrganizationClaims, SessionClaims};
+pub use claims::{Authorization, OrganizationClaims, SessionClaims};
 pub use error::{Reason, TokenError, Unavailable, VerifyError};
 pub use machine::{MachineIdentity, TokenType};
 pub use request::{Identity, RequestState};
 
 use crate::{Clerk, Error, InvalidRequest};
+use claims::Payload;
 use jwks::JwksCache;
+use jwt::Kind;
 use keys::{Algorithm, PublicKey};
 
 /// The default tolerance for clock differences on `exp`, `nbf` and `iat`: 5 seconds.
@@ -105,6 +107,17 @@ pub struct AuthOptions {
     /// with [`Reason::SessionPending`], as in Clerk's JavaScript SDK.
     /// [`Authenticator::verify_session_token`] does not look at it.
     pub accept_pending_sessions: bool,
+    /// Whether JWT-template tokens (minted by `POST /sessions/{id}/tokens/{template}`) count
+    /// as session tokens; default `false`: they are refused with
+    /// [`Reason::TokenTypeMismatch`], as in Clerk's JavaScript SDK. A template token has no
+    /// `sid` (its claims are the template's) and stays valid after its session is revoked,
+    /// until it expires: accept it only on routes made for it.
+    pub accept_jwt_templates: bool,
+    /// The audiences a token must be issued for (its `aud`, a string or a list, must name one
+    /// of them). Empty (the default): not checked. Checked on every JWT (session, template,
+    /// M2M, OAuth); for an M2M JWT `aud` lists the machines it may call, so set your own
+    /// machine's id (`mch_…`) here. Opaque machine tokens are checked by Clerk, not here.
+    pub audience: Vec<String>,
 }
 
 impl Default for AuthOptions {
@@ -115,6 +128,8 @@ impl Default for AuthOptions {
             issuer: None,
             accepted_tokens: vec![TokenType::SessionToken],
             accept_pending_sessions: false,
+            accept_jwt_templates: false,
+            audience: Vec::new(),
         }
     }
 }
@@ -150,6 +165,18 @@ impl AuthOptions {
     /// Sets whether pending sessions count as signed in.
     pub fn with_pending_sessions(mut self, accept: bool) -> Self {
         self.accept_pending_sessions = accept;
+        self
+    }
+
+    /// Sets whether JWT-template tokens count as session tokens.
+    pub fn with_jwt_templates(mut self, accept: bool) -> Self {
+        self.accept_jwt_templates = accept;
+        self
+    }
+
+    /// Sets the audiences accepted (the `aud` values).
+    pub fn with_audience(mut self, audience: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.audience = audience.into_iter().map(Into::into).collect();
         self
     }
 
@@ -260,15 +287,46 @@ impl Authenticator {
         &self.options
     }
 
-    /// Verifies a Clerk session token (a JWT): signature, `exp`, `nbf` and `iat` with the
-    /// clock skew, then `azp` and `iss` when the options ask for them. With a JWT key, the
-    /// token's `kid` is not consulted: the one key must verify it.
+    /// Verifies a Clerk session token (a JWT): its signature, that it is a session token (not
+    /// an M2M, OAuth or JWT-template token, which the same key signs; templates only when the
+    /// options accept them), `exp`, `nbf` and `iat` with the clock skew, then `azp`, `iss`
+    /// and `aud` when the options ask for them. With a JWT key, the token's `kid` is
+    /// not consulted: the one key must verify it.
     ///
     /// # Errors
-    /// [`VerifyError::Invalid`] with the [`Reason`] when the token is refused;
+    /// [`VerifyError::Invalid`] with the [`Reason`] when the token is refused
+    /// ([`Reason::TokenTypeMismatch`] for another kind of token);
     /// [`VerifyError::Unavailable`] when the JWKS was needed and could not be fetched.
     pub fn verify_session_token(&self, token: &str) -> Result<SessionClaims, VerifyError> {
-        let parsed = jwt::parse(token)?;
+        self.verify_session(&jwt::parse(token)?)
+    }
+
+    fn verify_session(&self, parsed: &jwt::Parsed<'_>) -> Result<SessionClaims, VerifyError> {
+        // The kind is judged on a verified, well-formed token: a forged one is refused for
+        // its signature, a garbled one as malformed, and only a genuine token of another kind
+        // as a mismatch.
+        self.check_signature(parsed)?;
+        let payload = Payload::decode(&parsed.payload)?;
+        match Kind::of(&parsed.header, Some(&payload.claims)) {
+            Kind::Session => {}
+            Kind::Template if self.options.accept_jwt_templates => {}
+            Kind::Template => {
+                return Err(mismatch(
+                    "a JWT-template token is not a session token (see `accept_jwt_templates`)",
+                ));
+            }
+            Kind::M2m | Kind::Oauth => {
+                return Err(mismatch("a machine token is not a session token"));
+            }
+            Kind::Unknown => return Err(mismatch("the token's category is not a session's")),
+        }
+        self.claim_checks(true).check(&payload)?;
+        Ok(SessionClaims::from_payload(payload))
+    }
+
+    /// Checks the token's algorithm and signature against the PEM key, else the JWKS key its
+    /// `kid` names.
+    fn check_signature(&self, parsed: &jwt::Parsed<'_>) -> Result<(), VerifyError> {
         let alg = Algorithm::from_name(&parsed.header.alg).ok_or(TokenError::new(
             Reason::BadAlgorithm,
             "the token's `alg` is not RS256, RS384 or RS512 (`none` and HMAC are refused)",
@@ -289,7 +347,7 @@ impl Authenticator {
                     .jwks
                     .key(kid, &*self.shared.now, &|| api::get_jwks(clerk))?
             }
-            (None, None) => return Err(no_client("verifying session tokens").into()),
+            (None, None) => return Err(no_client("verifying tokens").into()),
         };
         if key.algorithm() != alg {
             return Err(TokenError::new(
@@ -305,33 +363,77 @@ impl Authenticator {
             )
             .into());
         }
-        let claims = SessionClaims::from_payload(&parsed.payload)?;
-        jwt::ClaimChecks {
-            now_ms: unix_ms((self.shared.now)()),
-            skew_ms: self.options.clock_skew.as_millis() as i128,
-            authorized_parties: &self.options.authorized_parties,
-            issuer: self.options.issuer.as_deref(),
-        }
-        .check(&claims)?;
-        Ok(claims)
+        Ok(())
     }
 
-    /// Verifies a machine token (`mt_…`, `ak_…` or `oat_…`) with Clerk, through the endpoint
-    /// its prefix calls for.
+    /// The claim checks of the options; `azp` and `iss` for session tokens only (machine
+    /// tokens are not issued to a browser origin).
+    fn claim_checks(&self, session: bool) -> jwt::ClaimChecks<'_> {
+        let options = &*self.options;
+        jwt::ClaimChecks {
+            now_ms: unix_ms((self.shared.now)()),
+            skew_ms: options.clock_skew.as_millis() as i128,
+            authorized_parties: if session {
+                &options.authorized_parties
+            } else {
+                &[]
+            },
+            issuer: options.issuer.as_deref().filter(|_| session),
+            audience: &options.audience,
+        }
+    }
+
+    /// Verifies a machine token. Opaque ones (`mt_…`, `ak_…`, `oat_…`) are verified by
+    /// Clerk, through the endpoint their prefix calls for. Machine JWTs are verified offline,
+    /// like session tokens (PEM key or cached JWKS), with no call: an M2M token in JWT form
+    /// (a machine subject, `mch_…`, and the M2M category when it has one) or an OAuth access
+    /// token in JWT form (`typ: at+jwt`); `exp`, `nbf`, `iat` and, when set, the audience
+    /// are checked.
     ///
     /// # Errors
-    /// [`VerifyError::Invalid`]: [`Reason::UnknownTokenType`] for another prefix,
-    /// [`Reason::NotFound`], [`Reason::Revoked`] or [`Reason::Expired`] from Clerk.
-    /// [`VerifyError::Unavailable`] when Clerk could not be asked (or the authenticator has no
-    /// client).
+    /// [`VerifyError::Invalid`]: [`Reason::UnknownTokenType`] for a token that is neither,
+    /// [`Reason::TokenTypeMismatch`] for a session or JWT-template token, the reasons of
+    /// session tokens for a machine JWT, [`Reason::NotFound`], [`Reason::Revoked`] or
+    /// [`Reason::Expired`] from Clerk. [`VerifyError::Unavailable`] when Clerk could not be
+    /// asked (or the authenticator has no client).
     pub fn verify_machine_token(&self, token: &str) -> Result<MachineIdentity, VerifyError> {
+        if TokenType::machine_type_of(token).is_none() && token.contains('.') {
+            return self.verify_machine_jwt(&jwt::parse(token)?);
+        }
         machine::verify(self.shared.clerk.as_ref(), token)
     }
 
+    fn verify_machine_jwt(&self, parsed: &jwt::Parsed<'_>) -> Result<MachineIdentity, VerifyError> {
+        self.check_signature(parsed)?;
+        let payload = Payload::decode(&parsed.payload)?;
+        let kind = Kind::of(&parsed.header, Some(&payload.claims));
+        let token_type = match kind {
+            Kind::M2m => TokenType::M2mToken,
+            Kind::Oauth => TokenType::OauthToken,
+            _ => {
+                return Err(mismatch(
+                    "a session or JWT-template token is not a machine token",
+                ));
+            }
+        };
+        if !Kind::category_allows(&parsed.header, kind) {
+            return Err(mismatch("the token's category is not its kind's"));
+        }
+        if kind == Kind::M2m && !jwt::is_machine_id(&payload.sub) {
+            return Err(mismatch(
+                "an M2M token's subject is not a machine (`mch_…`)",
+            ));
+        }
+        self.claim_checks(false).check(&payload)?;
+        Ok(MachineIdentity::from_jwt(token_type, payload))
+    }
+
     /// Authenticates a request from its headers: the `Authorization: Bearer` token first,
-    /// else the `__session` cookie (session tokens only). Machine tokens are recognised by
-    /// prefix; the options say which types are accepted. A pending session is signed out
-    /// unless the options accept pending sessions.
+    /// else the `__session` cookie (session tokens only). A bearer token is typed by what it
+    /// is: its prefix (`mt_`, `ak_`, `oat_`), else, for a JWT, its kind (an M2M or OAuth JWT
+    /// is a machine token, anything else a session token); the options say which types are
+    /// accepted. A pending session is signed out unless the options accept pending sessions.
+    /// The table in the [module docs](self) gives every case.
     ///
     /// # Errors
     /// [`Unavailable`] when Clerk had to be asked and could not be: neither signed in nor
@@ -373,11 +475,26 @@ impl Authenticator {
                 "the request has no bearer token and no `__session` cookie",
             )));
         };
-        let token_type = match source {
-            request::Source::Cookie => TokenType::SessionToken,
-            request::Source::Header => {
-                TokenType::machine_type_of(&token).unwrap_or(TokenType::SessionToken)
-            }
+        // Parsed once: a JWT's kind types it, and the verifier reuses the parse.
+        let prefixed = match source {
+            request::Source::Header => TokenType::machine_type_of(&token),
+            request::Source::Cookie => None,
+        };
+        let parsed = match prefixed {
+            Some(_) => None,
+            None => Some(jwt::parse(&token)),
+        };
+        let token_type = match (source, prefixed, &parsed) {
+            // The cookie only ever carries a session token: verified as one, whatever it is.
+            (request::Source::Cookie, _, _) => TokenType::SessionToken,
+            (request::Source::Header, Some(t), _) => t,
+            (request::Source::Header, None, Some(Ok(p))) => match p.kind() {
+                Kind::M2m => TokenType::M2mToken,
+                Kind::Oauth => TokenType::OauthToken,
+                Kind::Session | Kind::Template | Kind::Unknown => TokenType::SessionToken,
+            },
+            // Not a JWT: refused as a malformed session token, below.
+            (request::Source::Header, None, _) => TokenType::SessionToken,
         };
         if !self.options.accepts(token_type) {
             return Ok(RequestState::SignedOut(TokenError::new(
@@ -385,10 +502,11 @@ impl Authenticator {
                 "the request's token is of a type this endpoint does not accept",
             )));
         }
-        let verified = if token_type.is_machine() {
-            self.verify_machine_token(&token).map(Identity::Machine)
-        } else {
-            self.verify_session_token(&token).map(Identity::Session)
+        let verified = match (parsed, token_type.is_machine()) {
+            (Some(Err(e)), _) => Err(e.into()),
+            (Some(Ok(p)), false) => self.verify_session(&p).map(Identity::Session),
+            (Some(Ok(p)), true) => self.verify_machine_jwt(&p).map(Identity::Machine),
+            (None, _) => machine::verify(self.shared.clerk.as_ref(), &token).map(Identity::Machine),
         };
         match verified {
             Ok(Identity::Session(claims))
@@ -466,8 +584,10 @@ impl AuthenticatorBuilder {
     /// Builds the authenticator.
     ///
     /// # Errors
-    /// [`Error::InvalidRequest`] when there is neither a JWT key nor a client, when the JWT
-    /// key is not an RSA public key, or when machine tokens are accepted without a client.
+    /// [`Error::InvalidRequest`] when there is neither a JWT key nor a client, or when the
+    /// JWT key is not an RSA public key. A JWT key without a client verifies session and
+    /// machine JWTs; opaque machine tokens (`mt_`, `ak_`, `oat_`) then answer
+    /// [`Unavailable`], since only Clerk can check them.
     pub fn build(self) -> Result<Authenticator, Error> {
         let jwt_key = match &self.jwt_key {
             Some(pem) => Some(PublicKey::from_pem(pem).map_err(InvalidRequest::new)?),
@@ -478,9 +598,6 @@ impl AuthenticatorBuilder {
                 "an Authenticator needs a JWT key (CLERK_JWT_KEY) or a Clerk client",
             )
             .into());
-        }
-        if self.clerk.is_none() && self.options.accepted_tokens.iter().any(|t| t.is_machine()) {
-            return Err(InvalidRequest::new(no_client_message("accepting machine tokens")).into());
         }
         Ok(Authenticator::from_parts(
             self.clerk,
@@ -494,6 +611,11 @@ impl AuthenticatorBuilder {
 
 fn no_client_message(what: &str) -> String {
     format!("{what} needs a Clerk client (AuthenticatorBuilder::clerk)")
+}
+
+/// A token of another kind than the check verifies.
+fn mismatch(message: &'static str) -> VerifyError {
+    TokenError::new(Reason::TokenTypeMismatch, message).into()
 }
 
 /// The error for a call that needs a client the authenticator was built without.

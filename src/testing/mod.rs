@@ -34,3 +34,8 @@ pub mod fixtures;
 
 mod support;
 pub use support::*;
+
+#[cfg(feature = "jwt")]
+mod tokens;
+#[cfg(feature = "jwt")]
+pub use tokens::{TestKey, TestToken};
