@@ -1250,3 +1250,595 @@ fn the_verify_session_example_runs_offline() {
     assert_eq!(claims.org_id(), Some("org_2xyzSAMPLE"));
     assert_eq!(tampered, Some(Reason::BadSignature));
 }
+
+// ---------------------------------------------------------------------------
+// Token kinds: every JWT the instance key signs is only what it is
+// ---------------------------------------------------------------------------
+
+const CAT_SESSION: &str = "cl_B7d4PD111AAA";
+const CAT_TEMPLATE: &str = "cl_B7d4PD222AAA";
+const CAT_M2M: &str = "cl_B7d4PD333AAA";
+const CAT_IGNORE: &str = "cl_I7d4PD111III";
+
+/// A header with these extra fields (`cat`, `typ`), for key A.
+fn header_with(fields: &[(&str, &str)]) -> Value {
+    let mut h = header("ins_a");
+    for (name, value) in fields {
+        h[*name] = json!(value);
+    }
+    h
+}
+
+/// Claims of an M2M token in JWT form, as `POST /m2m_tokens` with `token_format: jwt` mints.
+fn m2m_jwt_claims() -> Value {
+    json!({
+        "iss": "https://clerk.example.com",
+        "sub": "mch_2xhFjEI5X2qWRvtV13BzSj8H6Dk",
+        "aud": ["mch_2yGkLpQ7Y3rXSwtU24CzTk9I7Em"],
+        "jti": "mt_2zDfE4gH5iJ6kL7mN8oP9qR0sT1",
+        "exp": NOW + 60, "iat": NOW - 10, "nbf": NOW - 10,
+        "region": "eu"
+    })
+}
+
+/// Claims of a JWT-template token: the template's claims, no `sid`.
+fn template_claims() -> Value {
+    json!({
+        "iss": "https://clerk.example.com",
+        "sub": "user_2abc", "azp": "https://app.example.com",
+        "exp": NOW + 60, "iat": NOW - 10, "nbf": NOW - 10,
+        "email": "ada@example.com", "aud": "convex"
+    })
+}
+
+/// Claims of an OAuth access token in JWT form (RFC 9068).
+fn oauth_jwt_claims() -> Value {
+    json!({
+        "iss": "https://clerk.example.com",
+        "sub": "user_2abc",
+        "client_id": "client_2xhFjEI5X2qWRvtV13BzSj8H6Dk",
+        "jti": "oat_2zDfE4gH5iJ6kL7mN8oP9qR0sT1",
+        "scope": "profile email",
+        "exp": NOW + 60, "iat": NOW - 10, "nbf": NOW - 10
+    })
+}
+
+/// Every kind of token, by name: the JWTs signed by key A with the real header and claims.
+fn every_kind() -> Vec<(&'static str, String)> {
+    let a = key_pair(A_PRIVATE);
+    let mut no_sid = session_claims();
+    no_sid.as_object_mut().unwrap().remove("sid");
+    vec![
+        (
+            "session",
+            mint(&a, &header_with(&[("cat", CAT_SESSION)]), &session_claims()),
+        ),
+        ("session (no cat)", a_token(&session_claims())),
+        (
+            "session (ignore cat)",
+            mint(&a, &header_with(&[("cat", CAT_IGNORE)]), &session_claims()),
+        ),
+        (
+            "m2m jwt",
+            mint(&a, &header_with(&[("cat", CAT_M2M)]), &m2m_jwt_claims()),
+        ),
+        ("m2m jwt (no cat)", a_token(&m2m_jwt_claims())),
+        (
+            "template",
+            mint(
+                &a,
+                &header_with(&[("cat", CAT_TEMPLATE)]),
+                &template_claims(),
+            ),
+        ),
+        ("template (no cat)", a_token(&no_sid)),
+        (
+            "oauth jwt",
+            mint(&a, &header_with(&[("typ", "at+jwt")]), &oauth_jwt_claims()),
+        ),
+        (
+            "unknown cat",
+            mint(
+                &a,
+                &header_with(&[("cat", "cl_B7d4PD999AAA")]),
+                &session_claims(),
+            ),
+        ),
+        ("mt_", M2M_SECRET.to_owned()),
+        ("ak_", API_KEY_SECRET.to_owned()),
+        ("oat_", OAUTH_SECRET.to_owned()),
+    ]
+}
+
+/// What `authenticate_request` said, in two letters: `S` signed in as a session, `M` as a
+/// machine, or the reason: `NA` type not accepted, `MM` type mismatch, `MF` malformed.
+fn outcome(state: &RequestState) -> &'static str {
+    match state {
+        RequestState::SignedIn(Identity::Session(_)) => "S",
+        RequestState::SignedIn(Identity::Machine(_)) => "M",
+        RequestState::SignedOut(e) => match e.reason() {
+            Reason::TokenTypeNotAccepted => "NA",
+            Reason::TokenTypeMismatch => "MM",
+            Reason::Malformed => "MF",
+            other => panic!("unexpected reason {other:?}"),
+        },
+        _ => panic!("unexpected state"),
+    }
+}
+
+/// An authenticator with key A, a client whose machine-token endpoints answer, and a clock
+/// at `NOW`.
+fn kinds_auth(mock: &MockServer) -> Authenticator {
+    mock.on("POST", "/v1/m2m_tokens/verify")
+        .reply(Reply::json(200, m2m_body()));
+    mock.on("POST", "/v1/api_keys/verify")
+        .reply(Reply::json(200, api_key_body().to_string()));
+    mock.on("POST", "/v1/oauth_applications/access_tokens/verify")
+        .reply(Reply::json(200, oauth_body()));
+    let clerk = client(mock, &CaptureSink::new(), true);
+    Authenticator::builder()
+        .clerk(&clerk)
+        .jwt_key(A_PUBLIC)
+        .clock(Wall::at(NOW).now())
+        .build()
+        .unwrap()
+}
+
+/// The table of the `auth` module docs, row by row: for each token, what the bearer header
+/// and the `__session` cookie give with each accepted-types setting.
+#[test]
+fn each_token_kind_from_header_and_cookie_with_each_accepted_setting() {
+    let mock = MockServer::start();
+    let auth = kinds_auth(&mock);
+    let settings: [(&str, Vec<TokenType>); 5] = [
+        ("session", vec![TokenType::SessionToken]),
+        ("m2m", vec![TokenType::M2mToken]),
+        ("api_key", vec![TokenType::ApiKey]),
+        ("oauth", vec![TokenType::OauthToken]),
+        ("all", TokenType::ALL.to_vec()),
+    ];
+    // Header with session, m2m, api_key, oauth, all | cookie with the same five.
+    #[rustfmt::skip]
+    let table: [(&str, [&str; 5], [&str; 5]); 12] = [
+        ("session",              ["S",  "NA", "NA", "NA", "S"],  ["S",  "NA", "NA", "NA", "S"]),
+        ("session (no cat)",     ["S",  "NA", "NA", "NA", "S"],  ["S",  "NA", "NA", "NA", "S"]),
+        ("session (ignore cat)", ["S",  "NA", "NA", "NA", "S"],  ["S",  "NA", "NA", "NA", "S"]),
+        ("m2m jwt",              ["NA", "M",  "NA", "NA", "M"],  ["MM", "NA", "NA", "NA", "MM"]),
+        ("m2m jwt (no cat)",     ["NA", "M",  "NA", "NA", "M"],  ["MM", "NA", "NA", "NA", "MM"]),
+        ("template",             ["MM", "NA", "NA", "NA", "MM"], ["MM", "NA", "NA", "NA", "MM"]),
+        ("template (no cat)",    ["MM", "NA", "NA", "NA", "MM"], ["MM", "NA", "NA", "NA", "MM"]),
+        ("oauth jwt",            ["NA", "NA", "NA", "M",  "M"],  ["MM", "NA", "NA", "NA", "MM"]),
+        ("unknown cat",          ["MM", "NA", "NA", "NA", "MM"], ["MM", "NA", "NA", "NA", "MM"]),
+        ("mt_",                  ["NA", "M",  "NA", "NA", "M"],  ["MF", "NA", "NA", "NA", "MF"]),
+        ("ak_",                  ["NA", "NA", "M",  "NA", "M"],  ["MF", "NA", "NA", "NA", "MF"]),
+        ("oat_",                 ["NA", "NA", "NA", "M",  "M"],  ["MF", "NA", "NA", "NA", "MF"]),
+    ];
+    let tokens = every_kind();
+    assert_eq!(tokens.len(), table.len());
+    for ((name, token), (row, header_row, cookie_row)) in tokens.iter().zip(&table) {
+        assert_eq!(name, row);
+        for (i, (setting, accepted)) in settings.iter().enumerate() {
+            let auth =
+                auth.with_options(AuthOptions::default().with_accepted_tokens(accepted.clone()));
+            let bearer = headers(&[("authorization", &format!("Bearer {token}"))]);
+            let cookie = headers(&[("cookie", &format!("__session={token}"))]);
+            let got = outcome(&auth.authenticate_request(&bearer).unwrap());
+            assert_eq!(
+                got, header_row[i],
+                "{name} in the header, accepting {setting}"
+            );
+            let got = outcome(&auth.authenticate_request(&cookie).unwrap());
+            assert_eq!(
+                got, cookie_row[i],
+                "{name} in the cookie, accepting {setting}"
+            );
+        }
+    }
+    // Opaque machine tokens were verified by Clerk; every JWT offline.
+    assert!(mock.requests().iter().all(|r| r.path.ends_with("/verify")));
+}
+
+#[test]
+fn verify_session_token_refuses_every_other_kind_of_jwt() {
+    let mock = MockServer::start();
+    let auth = kinds_auth(&mock);
+    let kinds = every_kind();
+    for (name, token) in &kinds[..9] {
+        let got = auth.verify_session_token(token);
+        if name.starts_with("session") {
+            let claims = got.unwrap();
+            assert_eq!(claims.user_id(), "user_2abc", "{name}");
+        } else {
+            assert_eq!(reason(got), Reason::TokenTypeMismatch, "{name}");
+        }
+    }
+    // The same through the JWKS path, with no PEM key: the kind is not a property of the key.
+    let jwks_mock = MockServer::start();
+    jwks_mock.on("GET", "/v1/jwks").reply(Reply::json(
+        200,
+        jwks(&[jwk(&key_pair(A_PRIVATE), "ins_a", "RS256")]),
+    ));
+    let clerk = client(&jwks_mock, &CaptureSink::new(), true);
+    let via_jwks = jwks_auth(&clerk, &Wall::at(NOW), AuthOptions::default());
+    for (name, token) in &kinds[3..9] {
+        assert_eq!(
+            reason(via_jwks.verify_session_token(token)),
+            Reason::TokenTypeMismatch,
+            "{name}"
+        );
+    }
+    // A forged token of another kind is refused for its signature, not its kind.
+    let forged = mint(
+        &key_pair(B_PRIVATE),
+        &header_with(&[("cat", CAT_M2M)]),
+        &m2m_jwt_claims(),
+    );
+    assert_eq!(
+        reason(auth.verify_session_token(&forged)),
+        Reason::BadSignature
+    );
+    assert_eq!(mock.request_count(), 0);
+}
+
+#[test]
+fn jwt_templates_are_session_tokens_only_when_opted_in() {
+    let wall = Wall::at(NOW);
+    let auth = pem_auth(AuthOptions::default().with_jwt_templates(true), &wall);
+    for (name, token) in &every_kind()[5..7] {
+        let claims = auth.verify_session_token(token).unwrap();
+        assert_eq!(claims.user_id(), "user_2abc", "{name}");
+        assert_eq!(claims.session_id(), None, "{name}");
+        let state = auth
+            .authenticate_request(&headers(&[("authorization", &format!("Bearer {token}"))]))
+            .unwrap();
+        assert!(state.session().is_some(), "{name}");
+        let state = auth
+            .authenticate_request(&headers(&[("cookie", &format!("__session={token}"))]))
+            .unwrap();
+        assert!(state.session().is_some(), "{name}");
+    }
+    // Opting in to templates lets in no machine token.
+    for (name, token) in &every_kind()[3..5] {
+        assert_eq!(
+            reason(auth.verify_session_token(token)),
+            Reason::TokenTypeMismatch,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn machine_jwts_are_verified_offline_with_the_pem_key_or_the_cached_jwks() {
+    let wall = Wall::at(NOW);
+    let offline = pem_auth(AuthOptions::default(), &wall);
+    let kinds = every_kind();
+    let m2m = offline.verify_machine_token(&kinds[3].1).unwrap();
+    assert_eq!(m2m.token_type, TokenType::M2mToken);
+    assert_eq!(m2m.id, "mt_2zDfE4gH5iJ6kL7mN8oP9qR0sT1");
+    assert_eq!(m2m.machine_id(), Some("mch_2xhFjEI5X2qWRvtV13BzSj8H6Dk"));
+    assert_eq!(m2m.scopes, ["mch_2yGkLpQ7Y3rXSwtU24CzTk9I7Em"]);
+    assert_eq!(m2m.claims, Some(json!({"region": "eu"})));
+    assert_eq!(m2m.expiration, Some((NOW + 60) * 1000));
+    assert_eq!(offline.verify_machine_token(&kinds[4].1).unwrap(), m2m);
+    let oauth = offline.verify_machine_token(&kinds[7].1).unwrap();
+    assert_eq!(oauth.token_type, TokenType::OauthToken);
+    assert_eq!(oauth.id, "oat_2zDfE4gH5iJ6kL7mN8oP9qR0sT1");
+    assert_eq!(oauth.user_id(), Some("user_2abc"));
+    assert_eq!(
+        oauth.client_id.as_deref(),
+        Some("client_2xhFjEI5X2qWRvtV13BzSj8H6Dk")
+    );
+    assert_eq!(oauth.scopes, ["profile", "email"]);
+    assert_eq!(oauth.claims, None);
+    // `scp` wins over `scope` for OAuth; `scopes` is read when an M2M JWT has no `aud`.
+    let a = key_pair(A_PRIVATE);
+    let mut c = oauth_jwt_claims();
+    c["scp"] = json!(["read", "write"]);
+    let t = mint(&a, &header_with(&[("typ", "application/at+jwt")]), &c);
+    assert_eq!(
+        offline.verify_machine_token(&t).unwrap().scopes,
+        ["read", "write"]
+    );
+    let mut c = m2m_jwt_claims();
+    c.as_object_mut().unwrap().remove("aud");
+    c["scopes"] = json!("mch_x mch_y");
+    let t = mint(&a, &header_with(&[("cat", CAT_M2M)]), &c);
+    assert_eq!(
+        offline.verify_machine_token(&t).unwrap().scopes,
+        ["mch_x", "mch_y"]
+    );
+
+    // Session and template tokens are not machine tokens.
+    for (name, token) in kinds[..3].iter().chain(&kinds[5..7]) {
+        assert_eq!(
+            reason(offline.verify_machine_token(token)),
+            Reason::TokenTypeMismatch,
+            "{name}"
+        );
+    }
+    // A machine JWT whose category says otherwise, or an M2M category on a user.
+    let m2m_as_session = mint(&a, &header_with(&[("cat", CAT_SESSION)]), &m2m_jwt_claims());
+    let oauth_as_m2m = mint(
+        &a,
+        &header_with(&[("typ", "at+jwt"), ("cat", CAT_M2M)]),
+        &oauth_jwt_claims(),
+    );
+    let m2m_on_user = mint(&a, &header_with(&[("cat", CAT_M2M)]), &session_claims());
+    for (name, token) in [
+        ("m2m as session", &m2m_as_session),
+        ("oauth as m2m", &oauth_as_m2m),
+        ("m2m on a user", &m2m_on_user),
+    ] {
+        assert_eq!(
+            reason(offline.verify_machine_token(token)),
+            Reason::TokenTypeMismatch,
+            "{name}"
+        );
+        assert_eq!(
+            reason(offline.verify_session_token(token)),
+            Reason::TokenTypeMismatch,
+            "{name}"
+        );
+    }
+    // The time checks hold as for sessions, and a forged one fails its signature.
+    wall.set_ms((NOW + 120) * 1000);
+    assert_eq!(
+        reason(offline.verify_machine_token(&kinds[3].1)),
+        Reason::Expired
+    );
+    wall.set_ms(NOW * 1000);
+    let forged = mint(
+        &key_pair(B_PRIVATE),
+        &header_with(&[("cat", CAT_M2M)]),
+        &m2m_jwt_claims(),
+    );
+    assert_eq!(
+        reason(offline.verify_machine_token(&forged)),
+        Reason::BadSignature
+    );
+
+    // Through the JWKS: one fetch, then no call at all, never a verify endpoint.
+    let mock = MockServer::start();
+    mock.on("GET", "/v1/jwks")
+        .reply(Reply::json(200, jwks(&[jwk(&a, "ins_a", "RS256")])));
+    let clerk = client(&mock, &CaptureSink::new(), true);
+    let via_jwks = jwks_auth(
+        &clerk,
+        &wall,
+        AuthOptions::default().with_accepted_tokens(TokenType::ALL),
+    );
+    for _ in 0..3 {
+        assert_eq!(via_jwks.verify_machine_token(&kinds[3].1).unwrap(), m2m);
+        assert_eq!(via_jwks.verify_machine_token(&kinds[7].1).unwrap(), oauth);
+    }
+    let state = via_jwks
+        .authenticate_request(&headers(&[(
+            "authorization",
+            &format!("Bearer {}", kinds[3].1),
+        )]))
+        .unwrap();
+    assert_eq!(state.machine(), Some(&m2m));
+    assert_eq!(method_paths(&mock.requests()), ["GET /v1/jwks"]);
+}
+
+#[test]
+fn the_audience_is_checked_on_every_jwt_when_set() {
+    let wall = Wall::at(NOW);
+    let kinds = every_kind();
+    let none = pem_auth(AuthOptions::default().with_jwt_templates(true), &wall);
+    let receiver = pem_auth(
+        AuthOptions::default()
+            .with_jwt_templates(true)
+            .with_audience(["mch_2yGkLpQ7Y3rXSwtU24CzTk9I7Em"]),
+        &wall,
+    );
+    let convex = pem_auth(
+        AuthOptions::default()
+            .with_jwt_templates(true)
+            .with_audience(["convex"]),
+        &wall,
+    );
+    // The M2M JWT names the receiving machine in `aud`.
+    assert!(none.verify_machine_token(&kinds[3].1).is_ok());
+    assert!(receiver.verify_machine_token(&kinds[3].1).is_ok());
+    assert_eq!(
+        reason(convex.verify_machine_token(&kinds[3].1)),
+        Reason::WrongAudience
+    );
+    // The template has `aud: "convex"`; the session token and the OAuth JWT have none.
+    assert!(convex.verify_session_token(&kinds[5].1).is_ok());
+    assert_eq!(
+        reason(receiver.verify_session_token(&kinds[5].1)),
+        Reason::WrongAudience
+    );
+    assert_eq!(
+        reason(convex.verify_session_token(&kinds[0].1)),
+        Reason::WrongAudience
+    );
+    assert_eq!(
+        reason(convex.verify_machine_token(&kinds[7].1)),
+        Reason::WrongAudience
+    );
+    assert!(none.verify_session_token(&kinds[0].1).is_ok());
+    assert!(none.verify_machine_token(&kinds[7].1).is_ok());
+}
+
+#[test]
+fn has_reads_the_claims_of_a_verified_session() {
+    use clerk_backend_api::auth::Authorization;
+    let wall = Wall::at(NOW);
+    let auth = pem_auth(AuthOptions::default(), &wall);
+    // Version 2 (the `session_claims` of these tests): role admin, feature invoices with
+    // permissions read and manage.
+    let mut v2 = session_claims();
+    v2["pla"] = json!("o:pro");
+    let claims = auth.verify_session_token(&a_token(&v2)).unwrap();
+    assert!(claims.has(&Authorization::role("org:admin")));
+    assert!(claims.has(&Authorization::permission("org:invoices:manage")));
+    assert!(claims.has(&Authorization::feature("org:invoices")));
+    assert!(claims.has(&Authorization::plan("pro")));
+    assert!(!claims.has(&Authorization::role("org:member")));
+    assert!(!claims.has(&Authorization::plan("user:pro")));
+    // Version 1.
+    let v1 = json!({
+        "sub": "user_2abc", "sid": "sess_2abc", "exp": NOW + 60, "iat": NOW - 10,
+        "org_id": "org_2xyz", "org_role": "org:member", "org_permissions": ["org:invoices:read"]
+    });
+    let claims = auth.verify_session_token(&a_token(&v1)).unwrap();
+    assert!(claims.has(&Authorization::role("member")));
+    assert!(claims.has(&Authorization::permission("org:invoices:read")));
+    assert!(!claims.has(&Authorization::permission("org:invoices:manage")));
+    assert!(!claims.has(&Authorization::feature("invoices")));
+}
+
+mod kinds_never_confused {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn opt(values: &'static [&'static str]) -> impl Strategy<Value = Option<String>> {
+        prop_oneof![
+            Just(None),
+            proptest::sample::select(values).prop_map(|v| Some(v.to_owned())),
+            "[a-zA-Z0-9_+/]{0,16}".prop_map(Some),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Whatever the header's `cat` and `typ` and the claims' `sub` and `sid`, a signed
+        /// token is accepted by at most one of the two verifiers, and only as what its fields
+        /// say it is; nothing panics.
+        #[test]
+        fn a_token_is_at_most_one_kind(
+            cat in opt(&[CAT_SESSION, CAT_TEMPLATE, CAT_M2M, CAT_IGNORE]),
+            typ in opt(&["JWT", "jwt", "at+jwt", "application/at+jwt", "AT+JWT"]),
+            sub in opt(&["user_2abc", "mch_2abc", "org_2abc", "mch_"]),
+            sid in opt(&["sess_2abc", ""]),
+            templates in any::<bool>(),
+        ) {
+            let mut header = header("ins_a");
+            if let Some(c) = &cat { header["cat"] = json!(c); }
+            match &typ { Some(t) => header["typ"] = json!(t), None => { header.as_object_mut().unwrap().remove("typ"); } }
+            let mut claims = json!({"exp": NOW + 60, "iat": NOW - 10});
+            if let Some(s) = &sub { claims["sub"] = json!(s); }
+            if let Some(s) = &sid { claims["sid"] = json!(s); }
+            let token = mint(&key_pair(A_PRIVATE), &header, &claims);
+            let auth = pem_auth(AuthOptions::default().with_jwt_templates(templates), &Wall::at(NOW));
+            let session = auth.verify_session_token(&token);
+            let machine = auth.verify_machine_token(&token);
+            prop_assert!(!(session.is_ok() && machine.is_ok()), "both accepted {header} {claims}");
+
+            let cat = cat.as_deref().filter(|c| *c != CAT_IGNORE);
+            let access = typ.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("at+jwt") || t.eq_ignore_ascii_case("application/at+jwt"));
+            let machine_sub = sub.as_deref().is_some_and(|s| s.starts_with("mch_"));
+            let has_sid = sid.as_deref().is_some_and(|s| !s.is_empty());
+            if let Ok(c) = &session {
+                prop_assert!(!access && !machine_sub, "a machine token as a session: {header} {claims}");
+                let template = cat == Some(CAT_TEMPLATE) || (cat.is_none() && !has_sid);
+                prop_assert!(cat.is_none() || cat == Some(CAT_SESSION) || (templates && template));
+                prop_assert!(!template || templates);
+                prop_assert_eq!(Some(c.user_id()), sub.as_deref());
+            }
+            if let Ok(m) = &machine {
+                if access {
+                    prop_assert_eq!(m.token_type, TokenType::OauthToken);
+                    prop_assert!(![Some(CAT_SESSION), Some(CAT_TEMPLATE), Some(CAT_M2M)].contains(&cat));
+                } else {
+                    prop_assert_eq!(m.token_type, TokenType::M2mToken);
+                    prop_assert!(machine_sub && (cat.is_none() || cat == Some(CAT_M2M)));
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// testing::TestKey: an application's own middleware, end to end, without Clerk
+// ---------------------------------------------------------------------------
+
+/// What an application's middleware might do: 200 with the caller, or 401.
+fn middleware(auth: &Authenticator, headers: &http::HeaderMap) -> (u16, String) {
+    match auth.authenticate_request(headers) {
+        Ok(RequestState::SignedIn(identity)) => (200, identity.subject().to_owned()),
+        Ok(_) => (401, String::new()),
+        Err(_) => (503, String::new()),
+    }
+}
+
+#[test]
+fn test_keys_mint_tokens_and_serve_their_jwks_from_the_mock_server() {
+    use clerk_backend_api::testing::TestKey;
+    let key = TestKey::new();
+    let mock = MockServer::start();
+    key.serve_jwks(&mock);
+    let clerk = Clerk::builder("sk_test_app")
+        .server_url(mock.url())
+        .build()
+        .unwrap();
+    let auth = Authenticator::builder()
+        .clerk(&clerk)
+        .options(AuthOptions::default().with_accepted_tokens(TokenType::ALL))
+        .build()
+        .unwrap();
+    let bearer = |t: &str| headers(&[("authorization", &format!("Bearer {t}"))]);
+
+    let session = key.session_token("user_1").sign();
+    assert_eq!(middleware(&auth, &bearer(&session)), (200, "user_1".into()));
+    assert_eq!(
+        middleware(
+            &auth,
+            &headers(&[("cookie", &format!("__session={session}"))])
+        ),
+        (200, "user_1".into())
+    );
+    let m2m = key.m2m_token("mch_1").claim("aud", ["mch_me"]).sign();
+    assert_eq!(middleware(&auth, &bearer(&m2m)), (200, "mch_1".into()));
+    let oauth = key.oauth_token("user_2", "client_1").sign();
+    assert_eq!(middleware(&auth, &bearer(&oauth)), (200, "user_2".into()));
+    // What must be refused is refused.
+    let template = key.template_token("user_1").sign();
+    assert_eq!(middleware(&auth, &bearer(&template)), (401, String::new()));
+    let expired = key
+        .session_token("user_1")
+        .issued_at(SystemTime::now() - Duration::from_secs(3600))
+        .sign();
+    assert_eq!(middleware(&auth, &bearer(&expired)), (401, String::new()));
+    let pending = key.session_token("user_1").claim("sts", "pending").sign();
+    assert_eq!(middleware(&auth, &bearer(&pending)), (401, String::new()));
+    let other_key = mint(
+        &key_pair(A_PRIVATE),
+        &json!({"alg": "RS256", "kid": TestKey::KID}),
+        &json!({"sub": "user_1", "sid": "s", "exp": NOW * 10}),
+    );
+    assert_eq!(middleware(&auth, &bearer(&other_key)), (401, String::new()));
+    // Organization claims and `has`, as a test sets them.
+    let admin = key
+        .session_token("user_1")
+        .claim(
+            "o",
+            json!({"id": "org_1", "rol": "admin", "per": "read", "fpm": "1"}),
+        )
+        .claim("fea", "o:invoices")
+        .sign();
+    let claims = auth.verify_session_token(&admin).unwrap();
+    assert!(
+        claims.has(&clerk_backend_api::auth::Authorization::permission(
+            "org:invoices:read"
+        ))
+    );
+    // One JWKS fetch served every token; the test key's PEM verifies offline too.
+    assert_eq!(method_paths(&mock.requests()), ["GET /jwks"]);
+    let offline = Authenticator::builder()
+        .jwt_key(key.public_key_pem())
+        .clock(Wall::at(1).now())
+        .build()
+        .unwrap();
+    let at_one = key
+        .session_token("user_1")
+        .issued_at(UNIX_EPOCH + Duration::from_secs(1))
+        .valid_for(Duration::from_secs(5));
+    assert_eq!(offline.verify_session_token(&at_one.sign()).unwrap().exp, 6);
+    assert!(!format!("{key:?}").contains("PRIVATE"));
+    let jwks: Value = serde_json::from_str(&key.jwks_json()).unwrap();
+    assert_eq!(jwks["keys"][0]["kid"], TestKey::KID);
+}
