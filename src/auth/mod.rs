@@ -9,7 +9,54 @@
 //! - Without it, the keys come from the instance's JWKS (`GET /jwks` through the client),
 //!   cached for 5 minutes; a token signed by a key the cache does not know refreshes it, at
 //!   most once a minute.
-//! - Machine tokens (`mt_`, `ak_`, `oat_`) always need the client: Clerk verifies them.
+//! - Machine tokens in JWT form (M2M tokens minted with `token_format: jwt`, OAuth access
+//!   tokens of type `at+jwt`) are verified like session tokens, offline. Opaque machine tokens
+//!   (`mt_`, `ak_`, `oat_`) always need the client: Clerk verifies them.
+//!
+//! ## Every token is only what it is
+//!
+//! The instance key signs session tokens, JWT-template tokens, M2M JWTs and OAuth access
+//! tokens alike, so a valid signature says nothing about what a token is for. Each JWT's kind
+//! comes from its header and claims, and is judged after its signature:
+//!
+//! | kind | how it is told | verified by |
+//! |---|---|---|
+//! | session token | `cat` header `cl_B7d4PD111AAA`, or no `cat` (older instances) and a `sid` | [`Authenticator::verify_session_token`] |
+//! | JWT-template token | `cat` `cl_B7d4PD222AAA`, or no `cat` and no `sid` | `verify_session_token` only with [`AuthOptions::accept_jwt_templates`] |
+//! | M2M JWT | `cat` `cl_B7d4PD333AAA` or a machine subject (`sub: mch_…`) | [`Authenticator::verify_machine_token`], offline |
+//! | OAuth access token JWT | `typ: at+jwt` (or `application/at+jwt`) | `verify_machine_token`, offline |
+//! | another `cat` | a category this crate does not know | nothing |
+//! | `mt_…`, `ak_…`, `oat_…` | prefix | `verify_machine_token`, by Clerk |
+//!
+//! (`cat: cl_I7d4PD111III`, stamped on every kind by instances that ignore categories, counts
+//! as no `cat`.) A token of another kind than the verifier's is refused with
+//! [`Reason::TokenTypeMismatch`]. JWT-template tokens are refused as sessions by default, as
+//! in Clerk's JavaScript SDK: they have no `sid` and outlive a revoked session; opt in with
+//! [`AuthOptions::with_jwt_templates`] on routes made for them.
+//!
+//! [`Authenticator::authenticate_request`] types a bearer token by its prefix, else by its
+//! kind; the `__session` cookie is always verified as a session token. With each
+//! accepted-types setting ([`AuthOptions::with_accepted_tokens`]), a request is signed in
+//! (**in**) or signed out with a [`Reason`]: **not accepted**
+//! ([`Reason::TokenTypeNotAccepted`]), **mismatch** ([`Reason::TokenTypeMismatch`]),
+//! **malformed** ([`Reason::Malformed`]):
+//!
+//! | token | from | sessions only (default) | M2M only | API keys only | OAuth only | all |
+//! |---|---|---|---|---|---|---|
+//! | session token | header or cookie | in | not accepted | not accepted | not accepted | in |
+//! | M2M JWT | header | not accepted | in | not accepted | not accepted | in |
+//! | OAuth JWT | header | not accepted | not accepted | not accepted | in | in |
+//! | M2M or OAuth JWT | cookie | mismatch | not accepted | not accepted | not accepted | mismatch |
+//! | JWT template | header or cookie | mismatch (in with templates accepted) | not accepted | not accepted | not accepted | mismatch (in with templates accepted) |
+//! | unknown `cat` | header or cookie | mismatch | not accepted | not accepted | not accepted | mismatch |
+//! | `mt_…` | header | not accepted | in | not accepted | not accepted | in |
+//! | `ak_…` | header | not accepted | not accepted | in | not accepted | in |
+//! | `oat_…` | header | not accepted | not accepted | not accepted | in | in |
+//! | `mt_…`, `ak_…`, `oat_…` | cookie | malformed | not accepted | not accepted | not accepted | malformed |
+//!
+//! (`tests/auth.rs` `each_token_kind_from_header_and_cookie_with_each_accepted_setting`
+//! checks this table row by row.) Signed-in sessions answer authorization checks with
+//! [`SessionClaims::has`].
 //!
 //! ```no_run
 //! use clerk_backend_api::Clerk;
