@@ -90,13 +90,22 @@ impl TlsServer {
     }
 }
 
-impl Drop for TlsServer {
-    fn drop(&mut self) {
+impl TlsServer {
+    /// Stops the server and waits for its thread: connections are served one at a time on
+    /// that thread, so once it has ended every handshake and request is counted. (The client
+    /// can see a handshake fail before the server has finished counting it.)
+    fn shut_down(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
         let _ = TcpStream::connect(("127.0.0.1", self.port));
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+impl Drop for TlsServer {
+    fn drop(&mut self) {
+        self.shut_down();
     }
 }
 
@@ -146,7 +155,7 @@ fn serve(
 
 #[test]
 fn an_untrusted_certificate_is_refused_before_anything_is_sent() {
-    let server = TlsServer::start();
+    let mut server = TlsServer::start();
     let clerk = Clerk::builder(KEY)
         .server_url(server.url())
         .clock(FakeClock::new())
@@ -166,6 +175,7 @@ fn an_untrusted_certificate_is_refused_before_anything_is_sent() {
     // Nothing was sent: every handshake failed (rustls reports the certificate as an I/O
     // error, so a GET retries it like a lost connection and a POST does not), and no request
     // was ever decrypted.
+    server.shut_down();
     assert!(server.requests.lock().unwrap().is_empty());
     let (begun, failed) = *server.handshakes.lock().unwrap();
     assert_eq!(begun, failed);
@@ -176,7 +186,7 @@ fn an_untrusted_certificate_is_refused_before_anything_is_sent() {
 fn the_same_server_trusted_through_an_agent_gets_the_request() {
     // The control: with its CA trusted, the server works, so the refusal above is the
     // certificate check and nothing else.
-    let server = TlsServer::start();
+    let mut server = TlsServer::start();
     let ca = ureq::tls::Certificate::from_pem(CA.as_bytes())
         .expect("CA PEM")
         .to_owned();
@@ -193,6 +203,7 @@ fn the_same_server_trusted_through_an_agent_gets_the_request() {
         .build()
         .unwrap();
     assert_eq!(clerk.users().get("user_tls").send().unwrap().id, "user_tls");
+    server.shut_down();
     let requests = server.requests.lock().unwrap();
     assert_eq!(requests.len(), 1);
     assert!(
