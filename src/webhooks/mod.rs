@@ -40,7 +40,11 @@ use base64::engine::general_purpose::STANDARD;
 use ring::hmac;
 
 pub use data::{
-    EmailData, InvitationAcceptedData, OrganizationInvitationData, SessionData, SmsData,
+    BillingChargeType, BillingPayee, BillingPayer, BillingPaymentFailedReason,
+    BillingPaymentMethod, BillingPaymentSource, BillingPlan, BillingPlanUnitPrice,
+    BillingPlanUnitPriceTier, BillingSeats, BillingSubscriptionItem, BillingSubscriptionItemPlan,
+    BillingTotals, BillingUnitTotal, EmailData, InvitationAcceptedData, OrganizationInvitationData,
+    PaymentAttemptData, RoleData, SessionData, SmsData, SubscriptionData, SubscriptionItemData,
 };
 pub use event::{EventAttributes, EventData, EventType, HttpRequest, PayloadError, WebhookEvent};
 
