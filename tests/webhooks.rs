@@ -1282,3 +1282,89 @@ fn unknown_billing_values_are_kept() {
     assert_eq!(s.status.as_str(), "paused");
     assert_eq!(s.items[0].interval.as_str(), "quarter");
 }
+
+/// Calls `f` with the JSON pointer of `value` and of every value inside it.
+fn pointers(value: &Value, at: String, f: &mut impl FnMut(String)) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let key = k.replace('~', "~0").replace('/', "~1");
+                pointers(v, format!("{at}/{key}"), f);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                pointers(v, format!("{at}/{i}"), f);
+            }
+        }
+        _ => {}
+    }
+    f(at);
+}
+
+#[test]
+fn any_value_anywhere_in_an_example_is_typed_or_a_payload_error() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+
+    const MARKER: &str = "MARKER-9f3e";
+    let all = fixtures();
+    // Every value inside `data` of every example (its root included), as (example, pointer).
+    let mut spots = Vec::new();
+    for (i, (_, body)) in all.iter().enumerate() {
+        let v: Value = serde_json::from_slice(body).unwrap();
+        pointers(&v["data"], "/data".to_owned(), &mut |p| spots.push((i, p)));
+    }
+    assert!(spots.len() > 1000, "{}", spots.len());
+    let replacement = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        Just(json!(u64::MAX)),
+        Just(json!(1.5e300)),
+        Just(json!(MARKER)),
+        Just(json!([MARKER, 1])),
+        Just(json!({ MARKER: MARKER })),
+    ];
+    // Both outcomes must occur, or the test proves nothing.
+    let (typed, refused) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
+    let mut runner = TestRunner::new(Config {
+        cases: 1000,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(
+            &(0..spots.len(), replacement, any::<bool>()),
+            |(spot, value, remove)| {
+                let (i, pointer) = &spots[spot];
+                let name = all[*i].0.as_str();
+                let mut body: Value = serde_json::from_slice(&all[*i].1).unwrap();
+                let (parent, last) = pointer.rsplit_once('/').unwrap();
+                match body.pointer_mut(parent).unwrap() {
+                    Value::Object(map) if remove && pointer != "/data" => {
+                        map.remove(&last.replace("~1", "/").replace("~0", "~"));
+                    }
+                    _ => *body.pointer_mut(pointer).unwrap() = value,
+                }
+                match WebhookEvent::from_slice(&serde_json::to_vec(&body).unwrap()) {
+                    Ok(event) => {
+                        typed.set(typed.get() + 1);
+                        prop_assert_eq!(event.kind.as_str(), name);
+                        prop_assert_ne!(variant(&event.data), "Other", "{}", name);
+                    }
+                    Err(e) => {
+                        refused.set(refused.get() + 1);
+                        prop_assert_eq!(e.event_type(), Some(name));
+                        prop_assert!(!e.to_string().contains(MARKER), "{}", e);
+                    }
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+    assert!(
+        typed.get() > 100 && refused.get() > 100,
+        "{typed:?} {refused:?}"
+    );
+}
