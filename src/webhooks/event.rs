@@ -5,8 +5,14 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::data::{EmailData, OrganizationInvitationData, SessionData, SmsData};
-use crate::models::{DeletedObject, Organization, OrganizationMembership, User};
+use super::data::{
+    EmailData, OrganizationInvitationData, PaymentAttemptData, RoleData, SessionData, SmsData,
+    SubscriptionData, SubscriptionItemData,
+};
+use crate::models::{
+    DeletedObject, Organization, OrganizationDomain, OrganizationMembership, Permission, User,
+    WaitlistEntry,
+};
 
 string_enum! {
     /// The `type` of a webhook event: every event of Clerk's webhook spec, and
@@ -107,9 +113,11 @@ string_enum! {
 
 /// The `data` of a webhook event, typed by the event's type.
 ///
-/// User, organization, membership, invitation, session, email and SMS events are typed. Events
-/// of every other type (billing, roles, permissions, domains, waitlist, and types this version
-/// does not know) are [`Other`](EventData::Other), the `data` object as sent.
+/// Every event type of Clerk's webhook spec (`webhooks/2025-04-15.yml`, the 45 of
+/// [`EventType::ALL`]) has a typed variant: an API model of [`crate::models`] where the
+/// webhook sends that model, a struct of this module where it sends something else. Only a type
+/// newer than the spec (an [`EventType::Unknown`]) is [`Other`](EventData::Other), the `data`
+/// object as sent.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 // Made once per delivery and matched at once: boxing would only add an allocation.
@@ -119,12 +127,19 @@ pub enum EventData {
     User(User),
     /// `organization.created`, `organization.updated`.
     Organization(Organization),
+    /// `organizationDomain.created`, `organizationDomain.updated`.
+    OrganizationDomain(OrganizationDomain),
     /// `organizationMembership.created`, `.updated`, `.deleted`.
     OrganizationMembership(OrganizationMembership),
-    /// `user.deleted`, `organization.deleted`.
+    /// `user.deleted`, `organization.deleted`, `organizationDomain.deleted`, `role.deleted`,
+    /// `permission.deleted`: the deleted object's `object`, `id` and (for some) `slug`.
     Deleted(DeletedObject),
     /// `organizationInvitation.created`, `.accepted`, `.revoked`: an organization invitation.
     OrganizationInvitation(OrganizationInvitationData),
+    /// `role.created`, `role.updated`: an organization role with its permissions.
+    Role(RoleData),
+    /// `permission.created`, `permission.updated`.
+    Permission(Permission),
     /// `session.created`, `.pending`, `.ended`, `.removed`, `.revoked`: a session with its
     /// user.
     Session(SessionData),
@@ -132,13 +147,24 @@ pub enum EventData {
     Email(EmailData),
     /// `sms.created`: an SMS message Clerk sent or would send.
     Sms(SmsData),
-    /// Any other event: the `data` object as sent.
+    /// `subscription.created`, `.updated`, `.active`, `.pastDue`: a billing subscription.
+    Subscription(SubscriptionData),
+    /// `subscriptionItem.*` (`.abandoned`, `.active`, `.canceled`, `.ended`,
+    /// `.freeTrialEnding`, `.incomplete`, `.pastDue`, `.upcoming`, `.updated`): one item of a
+    /// billing subscription.
+    SubscriptionItem(SubscriptionItemData),
+    /// `paymentAttempt.created`, `paymentAttempt.updated`: an attempt to collect a payment.
+    PaymentAttempt(PaymentAttemptData),
+    /// `waitlistEntry.created`, `waitlistEntry.updated`.
+    WaitlistEntry(WaitlistEntry),
+    /// An event type newer than this version of the SDK: the `data` object as sent.
     Other(Value),
 }
 
 impl EventData {
     /// Decodes `data` for an event of type `kind`. The target type is inferred from each
-    /// variant's declaration above, so typing an `Other` event is a new variant and one arm.
+    /// variant's declaration above. The match names every known type (no wildcard for them),
+    /// so a type added to [`EventType`] does not compile until it is given a variant.
     fn decode(kind: &EventType, data: Value) -> Result<EventData, serde_json::Error> {
         use EventType as E;
         use serde_json::from_value as typed;
@@ -147,13 +173,22 @@ impl EventData {
             E::OrganizationCreated | E::OrganizationUpdated => {
                 EventData::Organization(typed(data)?)
             }
+            E::OrganizationDomainCreated | E::OrganizationDomainUpdated => {
+                EventData::OrganizationDomain(typed(data)?)
+            }
             E::OrganizationMembershipCreated
             | E::OrganizationMembershipUpdated
             | E::OrganizationMembershipDeleted => EventData::OrganizationMembership(typed(data)?),
-            E::UserDeleted | E::OrganizationDeleted => EventData::Deleted(typed(data)?),
+            E::UserDeleted
+            | E::OrganizationDeleted
+            | E::OrganizationDomainDeleted
+            | E::RoleDeleted
+            | E::PermissionDeleted => EventData::Deleted(typed(data)?),
             E::OrganizationInvitationCreated
             | E::OrganizationInvitationAccepted
             | E::OrganizationInvitationRevoked => EventData::OrganizationInvitation(typed(data)?),
+            E::RoleCreated | E::RoleUpdated => EventData::Role(typed(data)?),
+            E::PermissionCreated | E::PermissionUpdated => EventData::Permission(typed(data)?),
             E::SessionCreated
             | E::SessionPending
             | E::SessionEnded
@@ -161,7 +196,26 @@ impl EventData {
             | E::SessionRevoked => EventData::Session(typed(data)?),
             E::EmailCreated => EventData::Email(typed(data)?),
             E::SmsCreated => EventData::Sms(typed(data)?),
-            _ => EventData::Other(data),
+            E::SubscriptionCreated
+            | E::SubscriptionUpdated
+            | E::SubscriptionActive
+            | E::SubscriptionPastDue => EventData::Subscription(typed(data)?),
+            E::SubscriptionItemAbandoned
+            | E::SubscriptionItemActive
+            | E::SubscriptionItemCanceled
+            | E::SubscriptionItemEnded
+            | E::SubscriptionItemFreeTrialEnding
+            | E::SubscriptionItemIncomplete
+            | E::SubscriptionItemPastDue
+            | E::SubscriptionItemUpcoming
+            | E::SubscriptionItemUpdated => EventData::SubscriptionItem(typed(data)?),
+            E::PaymentAttemptCreated | E::PaymentAttemptUpdated => {
+                EventData::PaymentAttempt(typed(data)?)
+            }
+            E::WaitlistEntryCreated | E::WaitlistEntryUpdated => {
+                EventData::WaitlistEntry(typed(data)?)
+            }
+            E::Unknown(_) => EventData::Other(data),
         })
     }
 }

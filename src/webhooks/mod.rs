@@ -27,6 +27,44 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Typed events
+//!
+//! Every event type of Clerk's webhook spec (`webhooks/2025-04-15.yml`; its example of each
+//! type is in `tests/fixtures/webhooks/`) has an [`EventData`] variant. Where the webhook
+//! sends an object of the Backend API, the variant holds that API model; where it sends
+//! something else, a struct of this module written from the webhook spec:
+//!
+//! | Events | Variant | Type |
+//! |---|---|---|
+//! | `user.created`, `.updated` | [`User`](EventData::User) | [`models::User`](crate::models::User) |
+//! | `organization.created`, `.updated` | [`Organization`](EventData::Organization) | [`models::Organization`](crate::models::Organization) |
+//! | `organizationDomain.created`, `.updated` | [`OrganizationDomain`](EventData::OrganizationDomain) | [`models::OrganizationDomain`](crate::models::OrganizationDomain) |
+//! | `organizationMembership.created`, `.updated`, `.deleted` | [`OrganizationMembership`](EventData::OrganizationMembership) | [`models::OrganizationMembership`](crate::models::OrganizationMembership) |
+//! | `user.deleted`, `organization.deleted`, `organizationDomain.deleted`, `role.deleted`, `permission.deleted` | [`Deleted`](EventData::Deleted) | [`models::DeletedObject`](crate::models::DeletedObject) |
+//! | `organizationInvitation.created`, `.accepted`, `.revoked` | [`OrganizationInvitation`](EventData::OrganizationInvitation) | [`OrganizationInvitationData`] |
+//! | `role.created`, `.updated` | [`Role`](EventData::Role) | [`RoleData`] |
+//! | `permission.created`, `.updated` | [`Permission`](EventData::Permission) | [`models::Permission`](crate::models::Permission) |
+//! | `session.created`, `.pending`, `.ended`, `.removed`, `.revoked` | [`Session`](EventData::Session) | [`SessionData`] |
+//! | `email.created` | [`Email`](EventData::Email) | [`EmailData`] |
+//! | `sms.created` | [`Sms`](EventData::Sms) | [`SmsData`] |
+//! | `subscription.created`, `.updated`, `.active`, `.pastDue` | [`Subscription`](EventData::Subscription) | [`SubscriptionData`] |
+//! | `subscriptionItem.abandoned`, `.active`, `.canceled`, `.ended`, `.freeTrialEnding`, `.incomplete`, `.pastDue`, `.upcoming`, `.updated` | [`SubscriptionItem`](EventData::SubscriptionItem) | [`SubscriptionItemData`] |
+//! | `paymentAttempt.created`, `.updated` | [`PaymentAttempt`](EventData::PaymentAttempt) | [`PaymentAttemptData`] |
+//! | `waitlistEntry.created`, `.updated` | [`WaitlistEntry`](EventData::WaitlistEntry) | [`models::WaitlistEntry`](crate::models::WaitlistEntry) |
+//!
+//! A type newer than the spec is [`EventType::Unknown`] (its name kept) with
+//! [`EventData::Other`], the `data` object as sent. As in [`crate::models`], unknown fields
+//! are ignored and unknown enum values kept (`Unknown`); a missing required field, or a value
+//! of the wrong type, is a [`PayloadError`] naming the field, never quoting the value. Where
+//! the spec's own examples leave out a field its schema requires, that field is an `Option`
+//! (for example [`RoleData::is_creator_eligible`]).
+//!
+//! `Debug` prints `<redacted>` for what lets someone in: the one-time codes of emails and SMS
+//! messages ([`EmailData`], [`SmsData`]) and the URLs of invitations, which carry their
+//! ticket (in organization invitations and in a waitlist entry's invitation). Billing data
+//! holds no such value (a card's brand and last four digits, the payment gateway's ids) and
+//! prints as sent.
 
 mod data;
 mod event;
@@ -40,7 +78,11 @@ use base64::engine::general_purpose::STANDARD;
 use ring::hmac;
 
 pub use data::{
-    EmailData, InvitationAcceptedData, OrganizationInvitationData, SessionData, SmsData,
+    BillingChargeType, BillingPayee, BillingPayer, BillingPaymentFailedReason,
+    BillingPaymentMethod, BillingPaymentSource, BillingPlan, BillingPlanUnitPrice,
+    BillingPlanUnitPriceTier, BillingSeats, BillingSubscriptionItem, BillingSubscriptionItemPlan,
+    BillingTotals, BillingUnitTotal, EmailData, InvitationAcceptedData, OrganizationInvitationData,
+    PaymentAttemptData, RoleData, SessionData, SmsData, SubscriptionData, SubscriptionItemData,
 };
 pub use event::{EventAttributes, EventData, EventType, HttpRequest, PayloadError, WebhookEvent};
 
