@@ -67,6 +67,7 @@ fn update_spec(file: &Path) -> Result<(), String> {
     );
     eprintln!(
         "next: update the source table of spec/README.md (upstream commit, sha256: `sha256sum {}`), \
+         spec/operations.tsv and, for a new API version, API_VERSION in src/client.rs; \
          then run `cargo test --workspace --all-features` and add the lines below to CHANGELOG.md:\n",
         u.new_file.display()
     );
