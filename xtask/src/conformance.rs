@@ -26,28 +26,6 @@ pub fn calls_file(api: &Api, spec: &Value, ov: &Overrides) -> Result<String, Str
     out.push_str(
         "//! Two calls per operation for `tests/conformance.rs`: required parameters only, and every\n//! optional parameter set as well. Values are valid for the spec's schemas.\n#![allow(deprecated)] // deprecated operations and parameters are checked too\n\nuse std::collections::BTreeMap;\n\nuse clerk_backend_api::{Clerk, FilePart, Result, models};\n\n/// One operation and a function that makes its call.\npub struct Call {\n/// `group.method`.\npub name: &'static str,\n/// The operationId.\npub op_id: &'static str,\n/// How many optional parameters and body fields the full call sets.\npub optional: usize,\n/// Makes the call: required parameters only (`false`) or every parameter (`true`).\npub run: fn(&Clerk, bool) -> Result<()>,\n}\n\n/// A value of `T` from JSON text that the generator checked against the spec's schema.\nfn j<T: serde::de::DeserializeOwned>(json: &str) -> T {\nserde_json::from_str(json).unwrap_or_else(|e| panic!(\"bad generated value {json}: {e}\"))\n}\n\n/// A small file for multipart uploads.\nfn file() -> FilePart {\nFilePart::from_bytes(b\"\\x89PNG\\r\\n\\x1a\\n\".to_vec(), \"logo.png\").content_type(\"image/png\")\n}\n",
     );
-    out.push_str("\n/// A change `xtask/overrides.toml` makes to the spec: the value at a JSON pointer, as JSON,\n/// or `None` to remove it.\npub struct SpecFix {\n/// Where.\npub pointer: &'static str,\n/// The new value.\npub value: Option<&'static str>,\n}\n\n/// The changes, in order.\npub static SPEC_FIXES: &[SpecFix] = &[\n");
-    for fix in &ov.fix {
-        if let Some(from) = &fix.from {
-            let _ = writeln!(out, "SpecFix {{ pointer: {from:?}, value: None }},");
-        }
-        let value = match fix.remove {
-            true => "None".to_owned(),
-            false => format!(
-                "Some({})",
-                raw(&spec
-                    .pointer(&fix.pointer)
-                    .ok_or("conformance: a fix left nothing")?
-                    .to_string())
-            ),
-        };
-        let _ = writeln!(
-            out,
-            "SpecFix {{ pointer: {:?}, value: {value} }},",
-            fix.pointer
-        );
-    }
-    out.push_str("];\n");
     let mut table = String::new();
     let mut names = BTreeSet::new();
     for op in &api.ops {
