@@ -734,15 +734,25 @@ mod cases {
         assert_eq!(gave_up(&h.sink), [(1, Reason::NotIdempotent); 3]);
     }
 
-    /// A redirect to another host. ureq follows a `GET` (any 3xx) and turns a write answered
-    /// 301/302/303 into a bodiless `GET`; it does not follow a write's 307/308. Whatever it
-    /// does, the other host never sees the `Authorization` header, nor a write.
+    /// The `host:port` of a mock, as `ApiError::redirect_host` names it.
+    fn host_of(mock: &MockServer) -> String {
+        mock.url().trim_start_matches("http://").to_owned()
+    }
+
+    /// A redirect to another host (301, 302, 303, 307, 308), for a `GET` and every write: never
+    /// followed. `Api` with the redirect's status, naming the `Location` host; not retried; the
+    /// other host sees nothing (so neither the key nor a write can reach it).
     pub fn redirect_to_another_host(cx: &Cx) {
         for status in [301u16, 302, 303, 307, 308] {
             let other = MockServer::start();
             other
                 .on("GET", "/users/user_1")
                 .reply(Reply::json(200, fixtures::user_with_id("user_1")));
+            for (method, path) in WRITES {
+                other
+                    .on(method, format!("/moved{path}"))
+                    .reply(Reply::json(200, fixtures::USER));
+            }
             let mock = MockServer::start();
             let to = |path: &str| {
                 Reply::status(status).header("Location", format!("{}{path}", other.url()))
@@ -752,42 +762,59 @@ mod cases {
                 mock.on(method, path).reply(to(&format!("/moved{path}")));
             }
             let h = cx.client(&mock.url(), |b| b);
-            assert_eq!(h.get().unwrap().id, "user_1", "{status}");
+            let mut errors = vec![("GET", h.get().unwrap_err())];
             for (method, _) in WRITES {
-                // Not followed (307, 308): Transport. Followed as a GET to a host that has no
-                // such route: its 404.
-                let e = h.write(method).unwrap_err();
-                if status >= 307 {
-                    assert_transport(&e, &format!("{status} {method}"));
-                } else {
-                    assert_eq!(e.status(), Some(404), "{status} {method}: {e:?}");
-                }
-                assert_eq!(seen(&mock, method), 1, "{status} {method}");
+                errors.push((method, h.write(method).unwrap_err()));
             }
-            let requests = other.requests();
-            assert!(!requests.is_empty(), "{status}: the GET was followed");
-            for r in &requests {
-                assert_eq!(r.header("authorization"), None, "{status}: {r:?}");
-                assert_eq!(r.method, "GET", "{status}: a write reached the other host");
-                assert!(r.body.is_empty(), "{status}: {r:?}");
+            for (method, e) in &errors {
+                let what = format!("{status} {method}");
+                assert_eq!(e.status(), Some(status), "{what}: {e:?}");
+                let api = e.api_error().expect("Api");
+                assert_eq!(
+                    api.redirect_host(),
+                    Some(host_of(&other).as_str()),
+                    "{what}"
+                );
+                let shown = e.to_string();
+                assert!(shown.contains(&status.to_string()), "{what}: {shown}");
+                assert!(shown.contains(&host_of(&other)), "{what}: {shown}");
+                assert!(shown.contains("not followed"), "{what}: {shown}");
+                assert!(!e.is_retryable(), "{what}");
+                assert_eq!(seen(&mock, method), 1, "{what}");
             }
-            let followed_writes = requests.len() - 1;
-            let expected = if status >= 307 { 0 } else { 3 };
-            assert_eq!(followed_writes, expected, "{status}");
+            assert_eq!(
+                other.request_count(),
+                0,
+                "{status}: a redirect was followed"
+            );
+            assert!(h.clock.sleeps().is_empty());
+            assert_eq!(gave_up(&h.sink), [(1, Reason::NotRetryable); 4], "{status}");
         }
     }
 
-    /// A redirect to itself, forever: ureq's redirect limit ends it with a typed error.
+    /// A redirect to itself, forever: one request, the redirect is the error. A relative
+    /// `Location` names the server's own host; a `3xx` without one names none.
     pub fn redirect_loop(cx: &Cx) {
         let mock = MockServer::start();
         let url = format!("{}/users/user_1", mock.url());
         mock.on("GET", "/users/user_1")
             .reply(Reply::status(302).header("Location", url));
+        mock.on("POST", "/users")
+            .reply(Reply::status(307).header("Location", "/v2/users"));
+        mock.on("DELETE", "/users/user_1").reply(Reply::status(300));
         let h = cx.client(&mock.url(), |b| b);
         let e = h.get().unwrap_err();
-        assert!(matches!(e, Error::Transport(_)), "{e:?}");
-        // ureq's default limit of 10 redirects: 11 requests, and no retry of that.
-        assert_eq!(mock.request_count(), 11);
+        assert_eq!(e.status(), Some(302), "{e:?}");
+        let host = host_of(&mock);
+        assert_eq!(e.api_error().unwrap().redirect_host(), Some(host.as_str()));
+        let e = h.post().unwrap_err();
+        assert_eq!(e.status(), Some(307), "{e:?}");
+        assert_eq!(e.api_error().unwrap().redirect_host(), Some(host.as_str()));
+        let e = h.delete().unwrap_err();
+        assert_eq!(e.status(), Some(300), "{e:?}");
+        assert_eq!(e.api_error().unwrap().redirect_host(), None);
+        assert_eq!(e.api_error().unwrap().summary(), "redirect not followed");
+        assert_eq!(mock.request_count(), 3);
         assert!(h.clock.sleeps().is_empty());
     }
 }
