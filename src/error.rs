@@ -55,11 +55,13 @@ impl Error {
         matches!(self, Error::Timeout(t) if t.is_deadline())
     }
 
-    /// The first Clerk error code (for example `resource_not_found`), for API errors.
+    /// The first Clerk error code (for example `resource_not_found`), for API errors. `None`
+    /// when the body had no error, or its first error no `code`.
     pub fn code(&self) -> Option<&str> {
         self.api_error()
             .and_then(|e| e.errors().first())
             .map(|d| d.code.as_str())
+            .filter(|c| !c.is_empty())
     }
 
     /// How long Clerk asked to wait before trying again (`Retry-After`), for API errors.

@@ -550,23 +550,31 @@ mod cases {
             .unwrap_err();
         let elapsed = started.elapsed();
         assert!(matches!(e, Error::Timeout(_)), "{e:?}");
+        assert!(!e.is_deadline(), "the attempt's own timeout");
         assert!(
             elapsed >= MS(250) && elapsed < MS(300) + SLACK,
             "{elapsed:?}"
         );
         assert_eq!(mock.request_count(), 1);
 
-        // With retries, the deadline (1 s, fake waits included) ends the call.
+        // With retries, the deadline (1 s, fake waits included) ends the call: the last
+        // attempt it shortens, or the wait it leaves no room for.
         let h = cx.client(&mock.url(), |b| b.timeout(MS(300)).deadline(SECS(1)));
         let started = Instant::now();
         let e = h.get().unwrap_err();
         let elapsed = started.elapsed();
         assert!(matches!(e, Error::Timeout(_)), "{e:?}");
+        assert!(e.is_deadline(), "{e:?}");
+        assert_eq!(gave_up(&h.sink).last().unwrap().1, Reason::DeadlineExceeded);
         assert!(elapsed + h.clock.slept() < SECS(1) + SLACK, "{elapsed:?}");
         assert!(seen(&mock, "GET") >= 2, "the GET was retried");
 
         let e = h.post().unwrap_err();
         assert!(matches!(e, Error::Timeout(_)), "{e:?}");
+        assert!(
+            !e.is_deadline(),
+            "300 ms of the 1 s deadline: the attempt's timeout"
+        );
         assert_eq!(seen(&mock, "POST"), 1);
     }
 
