@@ -80,6 +80,11 @@ impl Inner {
         rng.random::<f64>()
     }
 
+    /// The secret key, for redacting echoes of it from responses.
+    pub(crate) fn key(&self) -> &str {
+        self.key.expose()
+    }
+
     /// A random multipart boundary.
     pub(crate) fn boundary(&self) -> String {
         use rand::Rng;
@@ -254,8 +259,9 @@ impl ClerkBuilder {
 
     /// Sends requests through this `ureq` agent (proxies, custom TLS roots, extra middleware).
     ///
-    /// The client still sets, per request, its own timeouts and turns
-    /// `http_status_as_error` off so that error bodies reach the error mapper.
+    /// The client still sets, per request, its own timeouts, turns `http_status_as_error`
+    /// off so that error bodies reach the error mapper, and turns redirects off (a `3xx` is
+    /// an [`Error::Api`] naming the `Location` host).
     pub fn agent(mut self, agent: ureq::Agent) -> Self {
         self.agent = Some(agent);
         self
@@ -318,6 +324,9 @@ impl ClerkBuilder {
                 .http_status_as_error(false)
                 .timeout_connect(Some(self.connect_timeout.min(self.timeout)))
                 .timeout_global(Some(self.timeout))
+                // Redirects are never followed: the Clerk API does not redirect, and a write
+                // answered 3xx must not come back as done (see `http::redirect_host`).
+                .max_redirects(0)
                 // ureq keeps 3 idle connections per host by default: too few for a client
                 // shared by a thread pool, where every miss is a new TLS handshake.
                 .max_idle_connections(64)

@@ -24,7 +24,8 @@ pub enum Error {
     #[error("could not reach the clerk api")]
     Transport(#[source] TransportError),
     /// A configured timeout or the call's deadline elapsed. The request may have been processed.
-    #[error("request to clerk timed out")]
+    /// [`is_deadline`](Error::is_deadline) tells the call's deadline from an attempt's timeout.
+    #[error("{}", if .0.is_deadline() { "the call's deadline elapsed" } else { "request to clerk timed out" })]
     Timeout(#[source] TransportError),
     /// A 2xx body that does not match the model, or a body over the size limit.
     #[error("could not decode the {} response", .0.operation())]
@@ -32,20 +33,35 @@ pub enum Error {
 }
 
 impl Error {
-    /// The HTTP status of the response, when there was one.
+    /// The HTTP status of the response, when there was one. For a deadline error, the status
+    /// of the last answer before the deadline ended the call, if there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status()),
             Error::Decode(e) => e.status,
+            Error::Timeout(t) => t.last().and_then(Error::status),
             _ => None,
         }
     }
 
-    /// The first Clerk error code (for example `resource_not_found`), for API errors.
+    /// Whether the call's overall deadline ([`ClerkBuilder::deadline`](crate::ClerkBuilder::deadline))
+    /// ended it: it ran out during an attempt whose timeout the deadline had shortened, or the
+    /// wait before the next attempt would have passed it. `false` for an attempt's own timeout.
+    ///
+    /// The last attempt's failure, if any, is the error's [`source`](std::error::Error::source)
+    /// chain; [`status`](Error::status), [`code`](Error::code),
+    /// [`retry_after`](Error::retry_after) and [`api_error`](Error::api_error) read its answer.
+    pub fn is_deadline(&self) -> bool {
+        matches!(self, Error::Timeout(t) if t.is_deadline())
+    }
+
+    /// The first Clerk error code (for example `resource_not_found`), for API errors. `None`
+    /// when the body had no error, or its first error no `code`.
     pub fn code(&self) -> Option<&str> {
         self.api_error()
             .and_then(|e| e.errors().first())
             .map(|d| d.code.as_str())
+            .filter(|c| !c.is_empty())
     }
 
     /// How long Clerk asked to wait before trying again (`Retry-After`), for API errors.
@@ -53,10 +69,12 @@ impl Error {
         self.api_error().and_then(|e| e.retry_after())
     }
 
-    /// The API error, when Clerk answered with a non-2xx status.
+    /// The API error, when Clerk answered with a non-2xx status (for a deadline error: when
+    /// the last answer before the deadline was one).
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
             Error::Api(e) => Some(e),
+            Error::Timeout(t) => t.last().and_then(Error::api_error),
             _ => None,
         }
     }
@@ -88,6 +106,10 @@ pub(crate) struct ApiErrorFields {
     pub(crate) retry_after: Option<Duration>,
     pub(crate) operation: &'static str,
     pub(crate) excerpt: Option<String>,
+    /// For a `3xx`: the `Location`'s host (and port), redacted.
+    pub(crate) redirect_host: Option<String>,
+    /// For a `3xx`: the line [`ApiError::summary`] shows.
+    pub(crate) note: Option<String>,
 }
 
 impl ApiError {
@@ -131,9 +153,20 @@ impl ApiError {
         self.0.excerpt.as_deref()
     }
 
-    /// One line describing the error: the first error's message, else the body excerpt, else
-    /// the status' reason phrase.
+    /// For a redirect (`3xx`, which this client never follows): the host, with its port when
+    /// the `Location` names one, that the server redirected to. For a relative `Location`,
+    /// the server's own host. `None` for other statuses and for a `3xx` without `Location`.
+    pub fn redirect_host(&self) -> Option<&str> {
+        self.0.redirect_host.as_deref()
+    }
+
+    /// One line describing the error: for a redirect, that it was not followed and where it
+    /// pointed; else the first error's message, else the body excerpt, else the status'
+    /// reason phrase.
     pub fn summary(&self) -> &str {
+        if let Some(n) = &self.0.note {
+            return n;
+        }
         if let Some(d) = self.0.errors.first() {
             return &d.message;
         }
@@ -153,6 +186,7 @@ impl fmt::Debug for ApiError {
             .field("trace_id", &self.0.trace_id)
             .field("retry_after", &self.0.retry_after)
             .field("body_excerpt", &self.0.excerpt)
+            .field("redirect_host", &self.0.redirect_host)
             .finish_non_exhaustive()
     }
 }
@@ -232,7 +266,8 @@ pub struct TransportError {
 
 enum TransportKind {
     Ureq(ureq::Error),
-    Deadline,
+    /// The call's deadline; the last attempt's failure, when there was an attempt.
+    Deadline(Option<Box<Error>>),
 }
 
 impl TransportError {
@@ -243,10 +278,18 @@ impl TransportError {
         }
     }
 
-    pub(crate) fn deadline(operation: &'static str) -> Self {
+    pub(crate) fn deadline(operation: &'static str, last: Option<Error>) -> Self {
         TransportError {
             operation,
-            kind: TransportKind::Deadline,
+            kind: TransportKind::Deadline(last.map(Box::new)),
+        }
+    }
+
+    /// The last attempt's failure, for a deadline error.
+    fn last(&self) -> Option<&Error> {
+        match &self.kind {
+            TransportKind::Deadline(last) => last.as_deref(),
+            TransportKind::Ureq(_) => None,
         }
     }
 
@@ -257,14 +300,16 @@ impl TransportError {
 
     /// Whether the call's overall deadline (not a single attempt's timeout) ran out.
     pub fn is_deadline(&self) -> bool {
-        matches!(self.kind, TransportKind::Deadline)
+        matches!(self.kind, TransportKind::Deadline(_))
     }
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            TransportKind::Deadline => write!(f, "{}: the call's deadline elapsed", self.operation),
+            TransportKind::Deadline(_) => {
+                write!(f, "{}: the call's deadline elapsed", self.operation)
+            }
             _ => write!(f, "{}: transport failure", self.operation),
         }
     }
@@ -276,7 +321,7 @@ impl fmt::Debug for TransportError {
         d.field("operation", &self.operation);
         match &self.kind {
             TransportKind::Ureq(e) => d.field("cause", e),
-            TransportKind::Deadline => d.field("cause", &"deadline"),
+            TransportKind::Deadline(last) => d.field("cause", &"deadline").field("last", last),
         };
         d.finish()
     }
@@ -286,7 +331,7 @@ impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
             TransportKind::Ureq(e) => Some(e),
-            TransportKind::Deadline => None,
+            TransportKind::Deadline(last) => last.as_deref().map(|e| e as _),
         }
     }
 }

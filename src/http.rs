@@ -14,6 +14,7 @@ use crate::error::{
 };
 use crate::log::{LogEvent, Operation, Reason};
 use crate::multipart::Multipart;
+use crate::redact::Redactor;
 use crate::retry::{self, Context, Decision, Outcome, RetryPolicy};
 
 /// Per-call settings that override the client's.
@@ -210,9 +211,17 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
         Body::Multipart(m) => m.is_replayable(),
         _ => true,
     };
+    let json_body = match &spec.body {
+        Body::Json(bytes) => Some(&bytes[..]),
+        _ => None,
+    };
+    let redactor = Redactor::new(inner.key(), op.path, spec.path_params, json_body);
     let clock = &*inner.clock;
     let started = clock.now();
     let mut retries = 0u32;
+    // The failure of the attempt before a retry's wait, for a deadline error at the top of
+    // the loop.
+    let mut last: Option<Error> = None;
     loop {
         let attempt = retries + 1;
         let remaining = inner
@@ -220,7 +229,7 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
             .map(|d| d.saturating_sub(clock.now().saturating_duration_since(started)));
         if remaining == Some(Duration::ZERO) {
             give_up(inner, op, attempt - 1, Reason::DeadlineExceeded, started);
-            return Err(Error::Timeout(TransportError::deadline(op.id)));
+            return Err(Error::Timeout(TransportError::deadline(op.id, last)));
         }
         // The whole attempt, from connecting to the last byte, within what is left of the
         // deadline. `None`: the client's own agent already carries the client's timeout.
@@ -235,9 +244,10 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
             attempt,
         });
         let sent_at = clock.now();
-        let result = attempt_once(inner, op, &url, &spec.body, timeout);
+        let result = attempt_once(inner, op, &url, &spec.body, timeout, &redactor);
         let (outcome, failure) = match result {
-            Ok(resp) => {
+            Ok(mut resp) => {
+                resp.trace_id = resp.trace_id.map(|t| redactor.string(t));
                 inner.log.log(&LogEvent::ResponseReceived {
                     operation: op,
                     attempt,
@@ -255,12 +265,30 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
                         body: resp.body,
                     });
                 }
-                (outcome, api_error(op.id, resp))
+                (outcome, api_error(op.id, resp, &redactor))
             }
-            Err(Failed { outcome, error }) => {
+            Err(Failed {
+                outcome,
+                error,
+                timeout: fired,
+            }) => {
                 if outcome == Outcome::NotSent {
                     // The host may have moved: look it up again before the next attempt.
                     inner.dns.invalidate();
+                }
+                // The deadline, not the attempt's own timeout, ended this attempt when it had
+                // shortened the timer that fired: the whole-attempt timer, or the connect
+                // timer (set to the smaller of the connect timeout and the attempt's).
+                let cut_by_deadline = match (fired, remaining) {
+                    (Some(ureq::Timeout::Connect | ureq::Timeout::Resolve), Some(left)) => {
+                        left < inner.connect_timeout.min(budget)
+                    }
+                    (Some(ureq::Timeout::Global), Some(left)) => left < budget,
+                    _ => false,
+                };
+                if cut_by_deadline {
+                    give_up(inner, op, attempt, Reason::DeadlineExceeded, started);
+                    return Err(Error::Timeout(TransportError::deadline(op.id, Some(error))));
                 }
                 (outcome, error)
             }
@@ -286,6 +314,7 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
                     reason,
                     delay,
                 });
+                last = Some(failure);
                 clock.sleep(delay);
                 retries += 1;
             }
@@ -296,6 +325,13 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
                     _ => Reason::NotRetryable,
                 };
                 give_up(inner, op, attempt, reason, started);
+                if reason == Reason::DeadlineExceeded {
+                    // The wait before the next attempt would pass the deadline.
+                    return Err(Error::Timeout(TransportError::deadline(
+                        op.id,
+                        Some(failure),
+                    )));
+                }
                 return Err(failure);
             }
         }
@@ -323,11 +359,15 @@ struct RawResponse {
     body: Vec<u8>,
     trace_id: Option<String>,
     retry_after: Option<Duration>,
+    /// For a `3xx`: where the `Location` points (host and port), unredacted.
+    redirect_host: Option<String>,
 }
 
 struct Failed {
     outcome: Outcome,
     error: Error,
+    /// Which `ureq` timer fired, for a timeout.
+    timeout: Option<ureq::Timeout>,
 }
 
 fn attempt_once(
@@ -336,10 +376,12 @@ fn attempt_once(
     url: &str,
     body: &Body,
     timeout: Option<Duration>,
+    redactor: &Redactor<'_>,
 ) -> Result<RawResponse, Failed> {
     let fatal = |error: Error| Failed {
         outcome: Outcome::Fatal,
         error,
+        timeout: None,
     };
     let mut builder = ureq::http::Request::builder().method(op.method).uri(url);
     if let Some(headers) = builder.headers_mut() {
@@ -381,6 +423,12 @@ fn attempt_once(
         .get("retry-after")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| retry::parse_retry_after(v, unix_now()));
+    let redirect_host = (300..400)
+        .contains(&status)
+        .then(|| headers.get("location").and_then(|v| v.to_str().ok()))
+        .flatten()
+        .and_then(|location| redirect_host(location, url))
+        .map(|host| redactor.string(host));
     let limit = inner.max_response_bytes;
     let body = match response.body_mut().with_config().limit(limit).read_to_vec() {
         Ok(b) => b,
@@ -400,7 +448,35 @@ fn attempt_once(
         body,
         trace_id,
         retry_after,
+        redirect_host,
     })
+}
+
+/// The host (and port, when given) a `Location` points at: its own for an absolute URL, the
+/// request's for a relative one. Only host characters are kept, at most 255 of them.
+fn redirect_host(location: &str, request_url: &str) -> Option<String> {
+    let authority = |url: &str| -> Option<String> {
+        let uri: ureq::http::Uri = url.parse().ok()?;
+        let host = uri.host()?;
+        Some(match uri.port_u16() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        })
+    };
+    let location = location.trim();
+    let host = if location.starts_with("//") {
+        authority(&format!("http:{location}"))
+    } else if location.contains("://") {
+        authority(location)
+    } else {
+        authority(request_url)
+    }?;
+    let host: String = host
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || ".-_:[]%".contains(*c))
+        .take(255)
+        .collect();
+    (!host.is_empty()).then_some(host)
 }
 
 /// Sends one attempt with the per-request settings. Generic only over the body type (three
@@ -413,6 +489,7 @@ fn run(
     timeout: Option<Duration>,
 ) -> Result<ureq::http::Response<ureq::Body>, Failed> {
     let request = builder.body(body).map_err(|_| Failed {
+        timeout: None,
         outcome: Outcome::Fatal,
         error: InvalidRequest::new(
             "the request could not be built (the URL is too long, or a header value is invalid)",
@@ -427,6 +504,8 @@ fn run(
             .http_status_as_error(false)
             .timeout_connect(Some(inner.connect_timeout.min(t)))
             .timeout_global(Some(t))
+            // Also for a caller's agent: a redirect is an error, never followed.
+            .max_redirects(0)
             .build(),
     };
     agent.run(request).map_err(|e| transport_failure(op.id, e))
@@ -451,17 +530,26 @@ fn transport_failure(op: &'static str, e: ureq::Error) -> Failed {
         ureq::Error::Io(_) | ureq::Error::Protocol(_) => Outcome::Lost,
         _ => Outcome::Fatal,
     };
+    let timeout = match &e {
+        ureq::Error::Timeout(t) => Some(*t),
+        _ => None,
+    };
     let error = match outcome {
         Outcome::TimedOut => Error::Timeout(TransportError::ureq(op, e)),
-        _ if matches!(e, ureq::Error::Timeout(_)) => Error::Timeout(TransportError::ureq(op, e)),
+        _ if timeout.is_some() => Error::Timeout(TransportError::ureq(op, e)),
         _ => Error::Transport(TransportError::ureq(op, e)),
     };
-    Failed { outcome, error }
+    Failed {
+        outcome,
+        error,
+        timeout,
+    }
 }
 
 /// Builds the API error from a non-2xx response: Clerk's `errors` body when it is one, else a
-/// short, sanitized excerpt of whatever came back.
-fn api_error(op: &'static str, resp: RawResponse) -> Error {
+/// short, sanitized excerpt of whatever came back. Every text from the response goes
+/// through the request's [`Redactor`] first.
+fn api_error(op: &'static str, resp: RawResponse, redactor: &Redactor<'_>) -> Error {
     #[derive(serde::Deserialize)]
     struct ClerkErrors {
         errors: Vec<ErrorDetail>,
@@ -473,26 +561,55 @@ fn api_error(op: &'static str, resp: RawResponse) -> Error {
     let parsed = serde_json::from_slice::<ClerkErrors>(&resp.body).ok();
     let (errors, meta, trace, excerpt) = match parsed {
         Some(b) => (b.errors, b.meta, b.clerk_trace_id, None),
-        None => (Vec::new(), None, None, excerpt(&resp.body)),
+        None => (Vec::new(), None, None, excerpt(&resp.body, redactor)),
     };
+    let errors = errors
+        .into_iter()
+        .map(|d| ErrorDetail {
+            code: redactor.string(d.code),
+            message: redactor.string(d.message),
+            long_message: redactor.string(d.long_message),
+            meta: d.meta.map(|m| redactor.json(m)),
+        })
+        .collect();
+    let note = (300..400)
+        .contains(&resp.status)
+        .then(|| match &resp.redirect_host {
+            Some(host) => {
+                format!("redirect to {host} not followed (the request was not sent there)")
+            }
+            None => "redirect not followed".to_owned(),
+        });
     Error::Api(ApiError::new(ApiErrorFields {
         status: resp.status,
         errors,
-        meta,
-        trace_id: trace.or(resp.trace_id),
+        meta: meta.map(|m| redactor.json(m)),
+        // The header's trace id was redacted when the response arrived.
+        trace_id: trace.map(|t| redactor.string(t)).or(resp.trace_id),
         retry_after: resp.retry_after,
         operation: op,
         excerpt,
+        redirect_host: resp.redirect_host,
+        note,
     }))
 }
 
-/// At most 120 characters of a non-JSON body, on one line, with anything that looks like a
-/// key or token (`sk_…`, `Bearer …`, a JWT) replaced by `[redacted]`.
-fn excerpt(body: &[u8]) -> Option<String> {
+/// At most 120 characters of a non-JSON body, on one line, with the request's secrets and
+/// anything that looks like a key or token (`sk_…`, `Bearer …`, a JWT) replaced by
+/// `[redacted]` (see [`Redactor`]). Redacted before it is cut, so no secret is cut in half.
+fn excerpt(body: &[u8], redactor: &Redactor<'_>) -> Option<String> {
     const MAX: usize = 120;
-    let text = String::from_utf8_lossy(&body[..body.len().min(4 * MAX)]);
+    let cut = body.len().min(8 * MAX);
+    let mut text = String::from_utf8_lossy(&body[..cut]);
+    if cut < body.len() {
+        // The last word may be cut short: a secret's prefix would not be recognised.
+        // (Without whitespace, the output's 120 characters end long before the cut.)
+        if let Some(end) = text.rfind(char::is_whitespace) {
+            text = std::borrow::Cow::Owned(text[..end].to_owned());
+        }
+    }
+    let text = redactor.text(&text);
     let mut out = String::new();
-    let mut redact_next = false;
     for word in text.split(|c: char| c.is_whitespace() || c.is_control()) {
         if word.is_empty() {
             continue;
@@ -500,9 +617,7 @@ fn excerpt(body: &[u8]) -> Option<String> {
         if !out.is_empty() {
             out.push(' ');
         }
-        let secret = redact_next || word.contains("sk_") || word.contains("eyJ");
-        redact_next = word.eq_ignore_ascii_case("bearer");
-        out.push_str(if secret { "[redacted]" } else { word });
+        out.push_str(word);
         if out.chars().count() > MAX {
             break;
         }
@@ -588,6 +703,8 @@ mod tests {
 
     #[test]
     fn excerpts_are_short_and_redacted() {
+        let r = Redactor::new("sk_test_KEY", "/x", &[], None);
+        let excerpt = |b: &[u8]| excerpt(b, &r);
         assert_eq!(excerpt(b""), None);
         assert_eq!(excerpt(b"  \n "), None);
         let html = b"<html>\n<body>502 Bad Gateway</body>\n</html>";

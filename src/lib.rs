@@ -38,6 +38,7 @@ pub mod log;
 mod multipart;
 mod pagination;
 mod patch;
+mod redact;
 pub mod retry;
 mod secret;
 #[cfg(feature = "testing")]

@@ -798,3 +798,35 @@ fn public_types_are_send_and_sync() {
     check::<Reply>();
     check::<clerk_backend_api::testing::RecordedRequest>();
 }
+
+#[test]
+fn an_echo_reply_fills_its_placeholders_from_the_request() {
+    let mock = MockServer::start();
+    mock.on("POST", "/echo/x%2Fy").reply(
+        Reply::json(
+            422,
+            r#"{"h":"{{header:authorization}}","c":"{{credential:authorization}}","p":"{{percent:authorization}}","path":"{{path}}","body":"{{body}}","none":"{{header:x-absent}}","keep":"{{other}}"}"#,
+        )
+        .header("x-echo", "{{credential:authorization}}")
+        .echo_request(),
+    );
+    let response = agent()
+        .post(format!("{}/echo/x%2Fy", mock.url()))
+        .header("authorization", "Bearer sk_test_\"q\\")
+        .send(r#"{"a":"b"}"#)
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    assert_eq!(response.headers()["x-echo"], "sk_test_\"q\\");
+    let body: serde_json::Value =
+        serde_json::from_str(&response.into_body().read_to_string().unwrap()).unwrap();
+    assert_eq!(body["h"], "Bearer sk_test_\"q\\");
+    assert_eq!(body["c"], "sk_test_\"q\\");
+    assert_eq!(
+        body["p"],
+        "%42%65%61%72%65%72%20%73%6B%5F%74%65%73%74%5F%22%71%5C"
+    );
+    assert_eq!(body["path"], "/echo/x%2Fy");
+    assert_eq!(body["body"], r#"{"a":"b"}"#);
+    assert_eq!(body["none"], "");
+    assert_eq!(body["keep"], "{{other}}");
+}

@@ -84,6 +84,8 @@ pub struct Reply {
     own_length: bool,
     /// The reply carries `Connection: close`.
     closes: bool,
+    /// The body and header values hold placeholders filled from the request.
+    echo: bool,
 }
 
 impl Reply {
@@ -99,6 +101,7 @@ impl Reply {
             fault: Fault::None,
             own_length: false,
             closes: false,
+            echo: false,
         }
     }
 
@@ -214,6 +217,87 @@ impl Reply {
         self.fault = Fault::StallMidHeaders;
         self
     }
+}
+
+impl Reply {
+    /// Makes the reply echo the request it answers, as a misconfigured proxy or a careless
+    /// server might: placeholders in the body and in header values are replaced by what the
+    /// request carried.
+    ///
+    /// - `{{header:NAME}}`: the value of the request header `NAME` (empty when absent);
+    /// - `{{credential:NAME}}`: that value after its first space (the key of `Bearer <key>`);
+    /// - `{{percent:NAME}}`: that value with every byte percent-encoded (`%42%65...`);
+    /// - `{{path}}`: the raw request path; `{{body}}`: the request body as text.
+    ///
+    /// In the body each value is escaped as the inside of a JSON string (so a JSON template
+    /// stays valid JSON); in a header value, CR and LF are dropped. `Content-Length` is
+    /// computed from the filled-in body.
+    ///
+    /// ```no_run
+    /// use clerk_backend_api::testing::Reply;
+    ///
+    /// let echo = Reply::json(422, r#"{"errors":[{"message":"you sent {{header:authorization}}"}]}"#)
+    ///     .echo_request();
+    /// # let _ = echo;
+    /// ```
+    #[must_use]
+    pub fn echo_request(mut self) -> Self {
+        self.echo = true;
+        self
+    }
+
+    /// This reply with its placeholders filled from `request`.
+    fn filled(&self, request: &RecordedRequest) -> Reply {
+        let mut reply = self.clone();
+        reply.echo = false;
+        let body = String::from_utf8_lossy(&self.body);
+        reply.body = fill(&body, request, json_escape).into_bytes();
+        for (_, value) in &mut reply.headers {
+            *value = fill(value, request, |v| v.replace(['\r', '\n'], ""));
+        }
+        reply
+    }
+}
+
+/// `template` with each `{{...}}` placeholder replaced by `escape(value)`; unknown
+/// placeholders are kept.
+fn fill(template: &str, request: &RecordedRequest, escape: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let name = &after[..close];
+        let header = |n: &str| request.header(n).unwrap_or("").to_owned();
+        let value = match name.split_once(':') {
+            Some(("header", n)) => Some(header(n)),
+            Some(("credential", n)) => {
+                let v = header(n);
+                Some(v.split_once(' ').map_or(v.clone(), |(_, c)| c.to_owned()))
+            }
+            Some(("percent", n)) => Some(header(n).bytes().map(|b| format!("%{b:02X}")).collect()),
+            _ if name == "path" => Some(request.path.clone()),
+            _ if name == "body" => Some(String::from_utf8_lossy(&request.body).into_owned()),
+            _ => None,
+        };
+        match value {
+            Some(v) => out.push_str(&escape(&v)),
+            None => out.push_str(&rest[open..open + 2 + close + 2]),
+        }
+        rest = &after[close + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `value` escaped as the inside of a JSON string.
+fn json_escape(value: &str) -> String {
+    let quoted = serde_json::Value::String(value.to_owned()).to_string();
+    quoted[1..quoted.len() - 1].to_owned()
 }
 
 fn has_token(value: &str, token: &str) -> bool {
@@ -431,6 +515,7 @@ impl Shared {
         let mut state = lock(&self.state);
         self.request_count.fetch_add(1, Ordering::SeqCst);
         let reply = match find_reply(&mut state.routes, &request) {
+            Some(reply) if reply.echo => Arc::new(reply.filled(&request)),
             Some(reply) => reply,
             None => Arc::new(no_route_reply(&request.method, &request.path)),
         };
