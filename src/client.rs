@@ -15,6 +15,7 @@ use ureq::unversioned::transport::DefaultConnector;
 use crate::dns::{CachingResolver, DnsCache};
 use crate::error::{Error, InvalidRequest, Result};
 use crate::log::{LogCrateSink, LogSink};
+use crate::rate_limit::{Limiter, RateLimit};
 use crate::retry::{Clock, RetryPolicy, SystemClock};
 use crate::secret::SecretKey;
 
@@ -69,6 +70,8 @@ pub(crate) struct Inner {
     pub(crate) log: Arc<dyn LogSink>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) rng: Mutex<SmallRng>,
+    /// The shared bucket, when the client has a rate limit.
+    pub(crate) limiter: Option<Limiter>,
     key: SecretKey,
 }
 
@@ -181,6 +184,7 @@ pub struct ClerkBuilder {
     seed: Option<u64>,
     max_response_bytes: u64,
     allow_insecure_http: bool,
+    rate_limit: Option<RateLimit>,
 }
 
 impl fmt::Debug for ClerkBuilder {
@@ -192,6 +196,7 @@ impl fmt::Debug for ClerkBuilder {
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
             .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
             .finish_non_exhaustive()
     }
 }
@@ -212,6 +217,7 @@ impl ClerkBuilder {
             seed: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             allow_insecure_http: false,
+            rate_limit: None,
         }
     }
 
@@ -248,6 +254,27 @@ impl ClerkBuilder {
     /// is bounded by the attempt timeout × (1 + `max_retries`) plus the waits.
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = Some(deadline);
+        self
+    }
+
+    /// A client-side rate limit, off by default: every attempt of every call (retries
+    /// included) through this client and all its clones, on any thread, takes a token from one
+    /// shared bucket, waiting for it on the client's clock with no lock held. When a call gets
+    /// a `429` with `Retry-After`, every call of the client waits until then. A wait that
+    /// would pass the call's deadline fails it at once with the deadline error.
+    ///
+    /// ```
+    /// use clerk_backend_api::{Clerk, RateLimit};
+    ///
+    /// # fn main() -> clerk_backend_api::Result<()> {
+    /// let clerk = Clerk::builder("sk_test_...")
+    ///     .rate_limit(RateLimit::clerk_development()) // 100 requests per 10 s
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
         self
     }
 
@@ -374,6 +401,7 @@ impl ClerkBuilder {
                 log: self.log,
                 clock: self.clock,
                 rng: Mutex::new(rng),
+                limiter: self.rate_limit.map(Limiter::new),
                 key,
             }),
         })

@@ -231,6 +231,27 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
             give_up(inner, op, attempt - 1, Reason::DeadlineExceeded, started);
             return Err(Error::Timeout(TransportError::deadline(op.id, last)));
         }
+        // The client's rate limit: a token for every attempt, waited for with no lock held;
+        // a wait the deadline cannot afford takes no token and ends the call.
+        let remaining = match &inner.limiter {
+            None => remaining,
+            Some(limiter) => match limiter.reserve(clock.now(), remaining) {
+                Ok(Duration::ZERO) => remaining,
+                Ok(delay) => {
+                    inner.log.log(&LogEvent::RateLimited {
+                        operation: op,
+                        attempt,
+                        delay,
+                    });
+                    clock.sleep(delay);
+                    remaining.map(|r| r.saturating_sub(delay))
+                }
+                Err(_) => {
+                    give_up(inner, op, attempt - 1, Reason::DeadlineExceeded, started);
+                    return Err(Error::Timeout(TransportError::deadline(op.id, last)));
+                }
+            },
+        };
         // The whole attempt, from connecting to the last byte, within what is left of the
         // deadline. `None`: the client's own agent already carries the client's timeout.
         let budget = spec.options.timeout.unwrap_or(inner.timeout);
@@ -259,6 +280,14 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
                     status: resp.status,
                     retry_after: resp.retry_after,
                 };
+                if let (429, Some(wait), Some(limiter)) =
+                    (resp.status, resp.retry_after, &inner.limiter)
+                {
+                    // Clerk asked this client to slow down: every thread of it waits.
+                    if let Some(until) = clock.now().checked_add(wait) {
+                        limiter.pause_until(until);
+                    }
+                }
                 if (200..300).contains(&resp.status) {
                     return Ok(Response {
                         status: resp.status,

@@ -38,6 +38,7 @@ pub mod log;
 mod multipart;
 mod pagination;
 mod patch;
+mod rate_limit;
 mod redact;
 pub mod retry;
 mod secret;
@@ -56,6 +57,7 @@ pub use error::{
 pub use generated::*;
 pub use multipart::FilePart;
 pub use pagination::Paginator;
+pub use rate_limit::RateLimit;
 pub use retry::RetryPolicy;
 
 #[cfg(test)]

@@ -96,6 +96,16 @@ pub enum LogEvent {
         /// The wait before the next attempt.
         delay: Duration,
     },
+    /// The client's rate limit holds the attempt back for `delay` before it is sent
+    /// ([`ClerkBuilder::rate_limit`](crate::ClerkBuilder::rate_limit)).
+    RateLimited {
+        /// The operation.
+        operation: Operation,
+        /// The attempt number, from 1.
+        attempt: u32,
+        /// The wait before sending.
+        delay: Duration,
+    },
     /// The call failed and will not be retried.
     GaveUp {
         /// The operation.
@@ -147,6 +157,15 @@ impl fmt::Display for LogEvent {
             } => write!(
                 f,
                 "{} {} {} attempt {attempt}: retrying in {delay:?} ({reason:?})",
+                o.id, o.method, o.path
+            ),
+            LogEvent::RateLimited {
+                operation: o,
+                attempt,
+                delay,
+            } => write!(
+                f,
+                "{} {} {} attempt {attempt}: rate limited, waiting {delay:?}",
                 o.id, o.method, o.path
             ),
             LogEvent::GaveUp {

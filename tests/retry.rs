@@ -622,3 +622,152 @@ fn the_deadline_cuts_a_dripping_body_short() {
     );
     assert!(elapsed >= MS(400) && elapsed < MS(2_000), "{elapsed:?}");
 }
+
+// ---------------------------------------------------------------------------
+// The client's rate limit (`ClerkBuilder::rate_limit`)
+// ---------------------------------------------------------------------------
+
+/// The `RateLimited` waits, in order.
+fn limited(sink: &clerk_backend_api::testing::CaptureSink) -> Vec<(u32, Duration)> {
+    sink.events()
+        .iter()
+        .filter_map(|e| match e {
+            LogEvent::RateLimited { attempt, delay, .. } => Some((*attempt, *delay)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_rate_limit_spaces_calls_on_the_fake_clock() {
+    use clerk_backend_api::RateLimit;
+    let mock = MockServer::start();
+    mock.on("GET", "/users/user_1")
+        .reply(Reply::json(200, fixtures::USER));
+    let h = harness_with(&mock.url(), |b| {
+        b.rate_limit(RateLimit::new(2, Duration::from_secs(1)))
+    });
+    for _ in 0..5 {
+        h.clerk.users().get("user_1").send().unwrap();
+    }
+    // Two at once (the burst), then one every 500 ms; the little real time that passes
+    // between calls comes off the waits.
+    let waits = limited(&h.sink);
+    assert_eq!(waits.len(), 3, "{waits:?}");
+    for (attempt, delay) in &waits {
+        assert_eq!(*attempt, 1);
+        assert!(*delay > MS(400) && *delay <= MS(500), "{delay:?}");
+    }
+    assert_eq!(h.clock.sleeps().len(), 3);
+    assert_eq!(mock.request_count(), 5);
+}
+
+#[test]
+fn retries_take_tokens_too() {
+    use clerk_backend_api::RateLimit;
+    let mock = MockServer::start();
+    mock.on("GET", "/users/user_1")
+        .reply(unavailable())
+        .reply(unavailable())
+        .reply(Reply::json(200, fixtures::USER));
+    let h = harness_with(&mock.url(), |b| {
+        b.rate_limit(RateLimit::new(1, Duration::from_secs(1)))
+    });
+    h.clerk.users().get("user_1").send().unwrap();
+    assert_eq!(attempts(&h.sink), [1, 2, 3]);
+    // Each retry waits its jittered backoff (at most 500 ms, then 1 s), then whatever the
+    // bucket still asks: attempts start at least 1 s apart on the fake clock.
+    let retry_waits: Vec<Duration> = h
+        .sink
+        .events()
+        .iter()
+        .filter_map(|e| match e {
+            LogEvent::RetryScheduled { delay, .. } => Some(*delay),
+            _ => None,
+        })
+        .collect();
+    let limit_waits = limited(&h.sink);
+    assert_eq!(retry_waits.len(), 2);
+    for (i, retry) in retry_waits.iter().enumerate() {
+        let attempt = i as u32 + 2;
+        let bucket = limit_waits
+            .iter()
+            .find(|(a, _)| *a == attempt)
+            .map_or(Duration::ZERO, |(_, d)| *d);
+        assert!(
+            *retry + bucket >= MS(990),
+            "attempt {attempt}: {retry:?} + {bucket:?}"
+        );
+    }
+}
+
+#[test]
+fn a_429_with_retry_after_holds_every_clone_of_the_client() {
+    use clerk_backend_api::RateLimit;
+    let mock = MockServer::start();
+    mock.on("GET", "/users/user_1")
+        .reply(rate_limited("2"))
+        .reply(Reply::json(200, fixtures::USER));
+    let h = harness_with(&mock.url(), |b| {
+        b.rate_limit(RateLimit::clerk_production())
+            .retry_policy(RetryPolicy::none())
+    });
+    // The first call gets the 429 and, without retries, returns it at once.
+    let err = h.clerk.users().get("user_1").send().unwrap_err();
+    assert_eq!(err.status(), Some(429));
+    assert!(h.clock.sleeps().is_empty());
+    // Another clone (as another thread would hold) waits out Clerk's 2 s before sending.
+    let clone = h.clerk.clone();
+    assert_eq!(clone.users().get("user_1").send().unwrap().id, "user_2abc");
+    let waits = limited(&h.sink);
+    assert_eq!(waits.len(), 1, "{waits:?}");
+    assert!(waits[0].1 > Duration::from_millis(1900) && waits[0].1 <= Duration::from_secs(2));
+    assert_eq!(mock.request_count(), 2);
+}
+
+#[test]
+fn a_rate_limit_wait_past_the_deadline_fails_without_sending() {
+    use clerk_backend_api::RateLimit;
+    let mock = MockServer::start();
+    mock.on("GET", "/users/user_1")
+        .reply(Reply::json(200, fixtures::USER));
+    let h = harness_with(&mock.url(), |b| {
+        b.rate_limit(RateLimit::new(1, Duration::from_secs(10)))
+            .deadline(Duration::from_secs(5))
+    });
+    h.clerk.users().get("user_1").send().unwrap();
+    let err = h.clerk.users().get("user_1").send().unwrap_err();
+    assert!(err.is_deadline(), "{err:?}");
+    assert_eq!(mock.request_count(), 1);
+    assert!(h.clock.sleeps().is_empty(), "no wait was started");
+    assert_eq!(gave_up(&h.sink), [(0, Reason::DeadlineExceeded)]);
+}
+
+#[test]
+fn the_rate_limit_holds_in_real_time_across_threads() {
+    use clerk_backend_api::{Clerk, RateLimit};
+    let mock = MockServer::start();
+    mock.on("GET", "/users/user_1")
+        .reply(Reply::json(200, fixtures::USER));
+    // 20 per second with no burst: one request every 50 ms, whichever thread sends it.
+    let clerk = Clerk::builder(common::KEY)
+        .server_url(mock.url())
+        .rate_limit(RateLimit::new(20, Duration::from_secs(1)).with_burst(1))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            let clerk = clerk.clone();
+            s.spawn(move || {
+                for _ in 0..5 {
+                    clerk.users().get("user_1").send().unwrap();
+                }
+            });
+        }
+    });
+    // 20 requests, 19 gaps of 50 ms: a lower bound, which a busy machine only lengthens.
+    let elapsed = started.elapsed();
+    assert!(elapsed >= MS(19 * 50), "{elapsed:?}");
+    assert_eq!(mock.request_count(), 20);
+}
