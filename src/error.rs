@@ -30,6 +30,10 @@ pub enum Error {
     /// A 2xx body that does not match the model, or a body over the size limit.
     #[error("could not decode the {} response", .0.operation())]
     Decode(#[source] DecodeError),
+    /// A [`Paginator`](crate::Paginator) made no progress: the server answered the next page
+    /// with the page before it again. Iteration stops here instead of looping forever.
+    #[error("{0}")]
+    Pagination(PaginationError),
 }
 
 impl Error {
@@ -86,7 +90,7 @@ impl Error {
         match self {
             Error::Api(e) => e.status() == 429 || e.status() >= 500,
             Error::Transport(_) | Error::Timeout(_) => true,
-            Error::InvalidRequest(_) | Error::Decode(_) => false,
+            Error::InvalidRequest(_) | Error::Decode(_) | Error::Pagination(_) => false,
         }
     }
 }
@@ -351,7 +355,6 @@ enum DecodeKind {
     Json(JsonError),
     TooLarge(u64),
     Read(std::io::Error),
-    Stalled,
 }
 
 impl DecodeError {
@@ -384,15 +387,6 @@ impl DecodeError {
             status: Some(status),
             body: Vec::new(),
             kind: DecodeKind::Read(e),
-        }
-    }
-
-    pub(crate) fn stalled(operation: &'static str) -> Self {
-        DecodeError {
-            operation,
-            status: None,
-            body: Vec::new(),
-            kind: DecodeKind::Stalled,
         }
     }
 
@@ -431,11 +425,6 @@ impl fmt::Display for DecodeError {
                 )
             }
             DecodeKind::Read(_) => write!(f, "{}: the body could not be read", self.operation),
-            DecodeKind::Stalled => write!(
-                f,
-                "{}: pagination made no progress (the server repeated a page)",
-                self.operation
-            ),
         }
     }
 }
@@ -450,7 +439,6 @@ impl fmt::Debug for DecodeError {
             DecodeKind::Json(e) => d.field("cause", e),
             DecodeKind::TooLarge(l) => d.field("limit", l),
             DecodeKind::Read(e) => d.field("cause", e),
-            DecodeKind::Stalled => d.field("cause", &"stalled pagination"),
         };
         d.finish()
     }
@@ -461,7 +449,7 @@ impl std::error::Error for DecodeError {
         match &self.kind {
             DecodeKind::Json(e) => Some(e),
             DecodeKind::Read(e) => Some(e),
-            DecodeKind::TooLarge(_) | DecodeKind::Stalled => None,
+            DecodeKind::TooLarge(_) => None,
         }
     }
 }
@@ -651,3 +639,33 @@ mod tests {
         assert_eq!(redact_values("cut `SECRET"), "cut `…");
     }
 }
+
+/// A paginated listing that made no progress: the server answered the request for the next
+/// page with the same last item as the page before ([`Error::Pagination`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaginationError {
+    operation: &'static str,
+}
+
+impl PaginationError {
+    pub(crate) fn stalled(operation: &'static str) -> Self {
+        PaginationError { operation }
+    }
+
+    /// The operation id of the listing.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+}
+
+impl fmt::Display for PaginationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: pagination made no progress (the server repeated a page)",
+            self.operation
+        )
+    }
+}
+
+impl std::error::Error for PaginationError {}

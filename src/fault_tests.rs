@@ -7,7 +7,7 @@ use std::time::Duration;
 use proptest::prelude::*;
 
 use crate::http::{self, Body, CallOptions, Query, RequestSpec, Response};
-use crate::log::{LogEvent, Operation, Reason};
+use crate::log::{LogEvent, Operation, RetryReason};
 use crate::testing::{CaptureSink, FakeClock, MockServer, Reply};
 use crate::{Clerk, Error, Result};
 
@@ -46,7 +46,7 @@ fn patch(clerk: &Clerk) -> Result<Response> {
     )
 }
 
-fn gave_up(sink: &CaptureSink) -> Vec<(u32, Reason)> {
+fn gave_up(sink: &CaptureSink) -> Vec<(u32, RetryReason)> {
     sink.events()
         .iter()
         .filter_map(|e| match e {
@@ -111,7 +111,7 @@ fn a_patch_the_server_may_have_applied_is_sent_exactly_once() {
             "{name}"
         );
         assert!(clock.sleeps().is_empty(), "{name}: {:?}", clock.sleeps());
-        assert_eq!(gave_up(&sink), [(1, Reason::NotIdempotent)], "{name}");
+        assert_eq!(gave_up(&sink), [(1, RetryReason::NotIdempotent)], "{name}");
     }
 }
 
@@ -145,7 +145,7 @@ fn a_patch_is_retried_when_nothing_was_applied() {
         Err(e) => e,
     };
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
-    assert_eq!(gave_up(&sink), [(4, Reason::RetriesExhausted)]);
+    assert_eq!(gave_up(&sink), [(4, RetryReason::RetriesExhausted)]);
 }
 
 // ---------------------------------------------------------------------------

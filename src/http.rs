@@ -12,7 +12,7 @@ use crate::error::{
     ApiError, ApiErrorFields, DecodeError, Error, ErrorDetail, InvalidRequest, Result,
     TransportError,
 };
-use crate::log::{LogEvent, Operation, Reason};
+use crate::log::{LogEvent, Operation, RetryReason};
 use crate::multipart::Multipart;
 use crate::redact::Redactor;
 use crate::retry::{self, Context, Decision, Outcome, RetryPolicy};
@@ -228,7 +228,13 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
             .deadline
             .map(|d| d.saturating_sub(clock.now().saturating_duration_since(started)));
         if remaining == Some(Duration::ZERO) {
-            give_up(inner, op, attempt - 1, Reason::DeadlineExceeded, started);
+            give_up(
+                inner,
+                op,
+                attempt - 1,
+                RetryReason::DeadlineExceeded,
+                started,
+            );
             return Err(Error::Timeout(TransportError::deadline(op.id, last)));
         }
         // The client's rate limit: a token for every attempt, waited for with no lock held;
@@ -247,7 +253,13 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
                     remaining.map(|r| r.saturating_sub(delay))
                 }
                 Err(_) => {
-                    give_up(inner, op, attempt - 1, Reason::DeadlineExceeded, started);
+                    give_up(
+                        inner,
+                        op,
+                        attempt - 1,
+                        RetryReason::DeadlineExceeded,
+                        started,
+                    );
                     return Err(Error::Timeout(TransportError::deadline(op.id, last)));
                 }
             },
@@ -316,7 +328,7 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
                     _ => false,
                 };
                 if cut_by_deadline {
-                    give_up(inner, op, attempt, Reason::DeadlineExceeded, started);
+                    give_up(inner, op, attempt, RetryReason::DeadlineExceeded, started);
                     return Err(Error::Timeout(TransportError::deadline(op.id, Some(error))));
                 }
                 (outcome, error)
@@ -351,10 +363,10 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
                 // `Done` only answers 2xx outcomes, which returned above.
                 let reason = match other {
                     Decision::Stop { reason } => reason,
-                    _ => Reason::NotRetryable,
+                    _ => RetryReason::NotRetryable,
                 };
                 give_up(inner, op, attempt, reason, started);
-                if reason == Reason::DeadlineExceeded {
+                if reason == RetryReason::DeadlineExceeded {
                     // The wait before the next attempt would pass the deadline.
                     return Err(Error::Timeout(TransportError::deadline(
                         op.id,
@@ -371,7 +383,7 @@ fn give_up(
     inner: &Inner,
     op: Operation,
     attempts: u32,
-    reason: Reason,
+    reason: RetryReason,
     started: std::time::Instant,
 ) {
     inner.log.log(&LogEvent::GaveUp {

@@ -52,7 +52,8 @@ pub use client::{
     API_VERSION, Clerk, ClerkBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_SERVER_URL,
 };
 pub use error::{
-    ApiError, DecodeError, Error, ErrorDetail, InvalidRequest, Result, TransportError,
+    ApiError, DecodeError, Error, ErrorDetail, InvalidRequest, PaginationError, Result,
+    TransportError,
 };
 pub use generated::*;
 pub use multipart::FilePart;

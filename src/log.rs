@@ -38,7 +38,7 @@ pub struct Operation {
 /// Why the pipeline decided to retry or to stop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Reason {
+pub enum RetryReason {
     /// The server answered with this status.
     Status(u16),
     /// The connection could not be made; nothing was sent.
@@ -92,7 +92,7 @@ pub enum LogEvent {
         /// The attempt that failed.
         attempt: u32,
         /// Why it is retried.
-        reason: Reason,
+        reason: RetryReason,
         /// The wait before the next attempt.
         delay: Duration,
     },
@@ -113,7 +113,7 @@ pub enum LogEvent {
         /// The number of attempts made.
         attempts: u32,
         /// Why no further attempt is made.
-        reason: Reason,
+        reason: RetryReason,
         /// Time since the call started.
         elapsed: Duration,
     },

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::error::{DecodeError, Error, Result};
+use crate::error::{Error, PaginationError, Result};
 
 /// Where the next page starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +84,9 @@ impl<T> Paginator<T> {
             None => None,
         };
         if last.is_some() && last == self.last_key {
-            return Some(Err(Error::Decode(DecodeError::stalled(self.operation))));
+            return Some(Err(Error::Pagination(PaginationError::stalled(
+                self.operation,
+            ))));
         }
         self.seen += n;
         let more = n >= self.page_size && page.total_count.is_none_or(|total| self.seen < total);
@@ -189,7 +191,7 @@ mod tests {
         });
         let got: Vec<_> = p.take(10).collect();
         assert_eq!(got.len(), 3);
-        assert!(matches!(got[2], Err(Error::Decode(_))));
+        assert!(matches!(&got[2], Err(Error::Pagination(e)) if e.operation() == "T"));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::log::Reason;
+use crate::log::RetryReason;
 
 /// How many times, and how patiently, a call is retried.
 ///
@@ -123,9 +123,12 @@ pub(crate) enum Decision {
     /// Success: return the response.
     Done,
     /// Wait this long, then try again.
-    Retry { delay: Duration, reason: Reason },
+    Retry {
+        delay: Duration,
+        reason: RetryReason,
+    },
     /// Return the failure.
-    Stop { reason: Reason },
+    Stop { reason: RetryReason },
 }
 
 /// Everything [`decide`] needs besides the outcome.
@@ -150,46 +153,46 @@ pub(crate) fn decide(policy: &RetryPolicy, outcome: Outcome, cx: Context) -> Dec
         Outcome::Status {
             status: 429,
             retry_after,
-        } => (true, Reason::Status(429), retry_after),
+        } => (true, RetryReason::Status(429), retry_after),
         Outcome::Status {
             status,
             retry_after,
         } if status >= 500 => {
             if !cx.idempotent {
                 return Decision::Stop {
-                    reason: Reason::NotIdempotent,
+                    reason: RetryReason::NotIdempotent,
                 };
             }
-            (true, Reason::Status(status), retry_after)
+            (true, RetryReason::Status(status), retry_after)
         }
-        Outcome::Status { .. } => (false, Reason::NotRetryable, None),
-        Outcome::NotSent => (true, Reason::ConnectFailed, None),
+        Outcome::Status { .. } => (false, RetryReason::NotRetryable, None),
+        Outcome::NotSent => (true, RetryReason::ConnectFailed, None),
         Outcome::TimedOut | Outcome::Lost => {
             if !cx.idempotent {
                 return Decision::Stop {
-                    reason: Reason::NotIdempotent,
+                    reason: RetryReason::NotIdempotent,
                 };
             }
             let reason = if outcome == Outcome::TimedOut {
-                Reason::Timeout
+                RetryReason::Timeout
             } else {
-                Reason::ConnectionLost
+                RetryReason::ConnectionLost
             };
             (true, reason, None)
         }
-        Outcome::Fatal => (false, Reason::NotRetryable, None),
+        Outcome::Fatal => (false, RetryReason::NotRetryable, None),
     };
     if !retryable {
         return Decision::Stop { reason };
     }
     if !cx.replayable {
         return Decision::Stop {
-            reason: Reason::BodyNotReplayable,
+            reason: RetryReason::BodyNotReplayable,
         };
     }
     if cx.retries >= policy.max_retries {
         return Decision::Stop {
-            reason: Reason::RetriesExhausted,
+            reason: RetryReason::RetriesExhausted,
         };
     }
     let delay = match retry_after {
@@ -197,7 +200,7 @@ pub(crate) fn decide(policy: &RetryPolicy, outcome: Outcome, cx: Context) -> Dec
         // caller read `retry_after()` from the error.
         Some(d) if d > policy.max_delay => {
             return Decision::Stop {
-                reason: Reason::RetryAfterTooLong,
+                reason: RetryReason::RetryAfterTooLong,
             };
         }
         Some(d) => d,
@@ -208,7 +211,7 @@ pub(crate) fn decide(policy: &RetryPolicy, outcome: Outcome, cx: Context) -> Dec
     if let Some(left) = cx.remaining {
         if delay >= left {
             return Decision::Stop {
-                reason: Reason::DeadlineExceeded,
+                reason: RetryReason::DeadlineExceeded,
             };
         }
     }
@@ -309,19 +312,19 @@ mod tests {
         assert_eq!(
             decide(&p, status(500), cx(false, 0)),
             Decision::Stop {
-                reason: Reason::NotIdempotent
+                reason: RetryReason::NotIdempotent
             }
         );
         assert_eq!(
             decide(&p, Outcome::TimedOut, cx(false, 0)),
             Decision::Stop {
-                reason: Reason::NotIdempotent
+                reason: RetryReason::NotIdempotent
             }
         );
         assert_eq!(
             decide(&p, Outcome::Lost, cx(false, 0)),
             Decision::Stop {
-                reason: Reason::NotIdempotent
+                reason: RetryReason::NotIdempotent
             }
         );
         assert!(matches!(
@@ -350,7 +353,7 @@ mod tests {
             assert_eq!(
                 decide(&p, status(s), cx(true, 0)),
                 Decision::Stop {
-                    reason: Reason::NotRetryable
+                    reason: RetryReason::NotRetryable
                 }
             );
         }
@@ -362,7 +365,7 @@ mod tests {
         assert_eq!(
             decide(&p, status(503), cx(true, 3)),
             Decision::Stop {
-                reason: Reason::RetriesExhausted
+                reason: RetryReason::RetriesExhausted
             }
         );
         let mut c = cx(true, 0);
@@ -370,7 +373,7 @@ mod tests {
         assert_eq!(
             decide(&p, Outcome::NotSent, c),
             Decision::Stop {
-                reason: Reason::BodyNotReplayable
+                reason: RetryReason::BodyNotReplayable
             }
         );
     }
@@ -387,7 +390,7 @@ mod tests {
                 decide(&policy, status(503), c),
                 Decision::Retry {
                     delay: Duration::ZERO,
-                    reason: Reason::Status(503)
+                    reason: RetryReason::Status(503)
                 }
             );
             c.jitter = 0.999_999;
@@ -413,13 +416,13 @@ mod tests {
             decide(&p, ra(1), cx(false, 0)),
             Decision::Retry {
                 delay: Duration::from_secs(1),
-                reason: Reason::Status(429)
+                reason: RetryReason::Status(429)
             }
         );
         assert_eq!(
             decide(&p, ra(86_400), cx(false, 0)),
             Decision::Stop {
-                reason: Reason::RetryAfterTooLong
+                reason: RetryReason::RetryAfterTooLong
             }
         );
         let mut c = cx(false, 0);
@@ -427,7 +430,7 @@ mod tests {
         assert_eq!(
             decide(&p, ra(1), c),
             Decision::Stop {
-                reason: Reason::DeadlineExceeded
+                reason: RetryReason::DeadlineExceeded
             }
         );
     }

@@ -14,7 +14,7 @@ mod common;
 use std::error::Error as _;
 use std::time::{Duration, Instant};
 
-use clerk_backend_api::log::Reason as LogReason;
+use clerk_backend_api::log::RetryReason as LogReason;
 use clerk_backend_api::testing::{MockServer, Reply, fixtures};
 use clerk_backend_api::{Error, FilePart, RetryPolicy};
 
@@ -364,7 +364,8 @@ fn decode_accessors_both_ways() {
     assert!(d.body().is_empty());
     assert!(d.source().is_none());
 
-    // A server repeating a page: a `Decode` error with no status (no one response is bad).
+    // A server repeating a page: a `Pagination` error with no status (no one response is
+    // bad), not retryable.
     let h = harness(&mock);
     let last = h
         .clerk
@@ -375,12 +376,13 @@ fn decode_accessors_both_ways() {
         .take(10)
         .find_map(|r| r.err())
         .expect("the repeated page ends in an error");
-    let Error::Decode(d) = &last else {
+    let Error::Pagination(p) = &last else {
         panic!("{last:?}")
     };
-    assert_eq!(d.status(), None);
+    assert_eq!(p.operation(), "GetUserList");
     assert_eq!(last.status(), None);
-    assert_eq!(d.operation(), "GetUserList");
+    assert!(!last.is_retryable());
+    assert!(last.to_string().contains("repeated a page"), "{last}");
 }
 
 #[test]

@@ -16,7 +16,7 @@ use std::fmt;
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
-use clerk_backend_api::log::{LogCrateSink, LogEvent, LogSink, Reason};
+use clerk_backend_api::log::{LogCrateSink, LogEvent, LogSink, RetryReason};
 use clerk_backend_api::models::User;
 use clerk_backend_api::testing::{CaptureSink, FakeClock, MockServer, Reply, fixtures};
 use clerk_backend_api::{Clerk, ClerkBuilder, Error, FilePart, Result};
@@ -241,7 +241,7 @@ fn lost_connection(cx: &Cx, fault: fn(Reply) -> Reply) {
     let h = cx.client(&mock.url(), |b| b);
     assert_eq!(h.get().unwrap().id, "user_1");
     assert_eq!(mock.request_count(), 2);
-    assert_eq!(retry_reasons(&h.sink), [Reason::ConnectionLost]);
+    assert_eq!(retry_reasons(&h.sink), [RetryReason::ConnectionLost]);
     assert_backoff(&h.clock, 1);
 
     // GET that keeps failing: 1 + 3 retries, then Transport.
@@ -250,7 +250,7 @@ fn lost_connection(cx: &Cx, fault: fn(Reply) -> Reply) {
     let h = cx.client(&mock.url(), |b| b);
     assert_transport(&h.get().unwrap_err(), "GET");
     assert_eq!(mock.request_count(), 4);
-    assert_eq!(gave_up(&h.sink), [(4, Reason::RetriesExhausted)]);
+    assert_eq!(gave_up(&h.sink), [(4, RetryReason::RetriesExhausted)]);
     assert_backoff(&h.clock, 3);
 
     // Writes the server may have performed: sent once, never again.
@@ -265,7 +265,7 @@ fn lost_connection(cx: &Cx, fault: fn(Reply) -> Reply) {
         assert_transport(&h.write(method).unwrap_err(), method);
         assert_eq!(seen(&mock, method), 1, "{method} sent twice");
     }
-    assert_eq!(gave_up(&h.sink), [(1, Reason::NotIdempotent); 3]);
+    assert_eq!(gave_up(&h.sink), [(1, RetryReason::NotIdempotent); 3]);
     assert!(h.clock.sleeps().is_empty());
 }
 
@@ -282,7 +282,7 @@ mod cases {
         let h = cx.client(&url, |b| b);
         assert_transport(&h.get().unwrap_err(), "GET");
         assert_eq!(count_sent(&h.sink), 4);
-        assert_eq!(retry_reasons(&h.sink), [Reason::ConnectFailed; 3]);
+        assert_eq!(retry_reasons(&h.sink), [RetryReason::ConnectFailed; 3]);
         assert_backoff(&h.clock, 3);
 
         let h = cx.client(&url, |b| b);
@@ -292,7 +292,7 @@ mod cases {
             4,
             "nothing reached a server: safe to retry"
         );
-        assert_eq!(gave_up(&h.sink), [(4, Reason::RetriesExhausted)]);
+        assert_eq!(gave_up(&h.sink), [(4, RetryReason::RetriesExhausted)]);
     }
 
     /// The server reads the request, then resets the connection (RST) without a byte.
@@ -565,7 +565,10 @@ mod cases {
         let elapsed = started.elapsed();
         assert!(matches!(e, Error::Timeout(_)), "{e:?}");
         assert!(e.is_deadline(), "{e:?}");
-        assert_eq!(gave_up(&h.sink).last().unwrap().1, Reason::DeadlineExceeded);
+        assert_eq!(
+            gave_up(&h.sink).last().unwrap().1,
+            RetryReason::DeadlineExceeded
+        );
         assert!(elapsed + h.clock.slept() < SECS(1) + SLACK, "{elapsed:?}");
         assert!(seen(&mock, "GET") >= 2, "the GET was retried");
 
@@ -660,7 +663,11 @@ mod cases {
                 .reply(Reply::json(200, fixtures::user_with_id("user_1")));
             let h = cx.client(&mock.url(), |b| b);
             assert_eq!(h.get().unwrap().id, "user_1", "{garbage:?}");
-            assert_eq!(retry_reasons(&h.sink), [Reason::Status(429)], "{garbage:?}");
+            assert_eq!(
+                retry_reasons(&h.sink),
+                [RetryReason::Status(429)],
+                "{garbage:?}"
+            );
             assert_backoff(&h.clock, 1);
             assert_eq!(mock.request_count(), 2, "{garbage:?}");
         }
@@ -682,7 +689,7 @@ mod cases {
             assert!(asked > SECS(86_390) && asked <= SECS(86_400), "{asked:?}");
             assert_eq!(mock.request_count(), 1);
             assert!(h.clock.sleeps().is_empty());
-            assert_eq!(gave_up(&h.sink), [(1, Reason::RetryAfterTooLong)]);
+            assert_eq!(gave_up(&h.sink), [(1, RetryReason::RetryAfterTooLong)]);
         }
     }
 
@@ -714,7 +721,7 @@ mod cases {
         let e = h.get().unwrap_err();
         assert_eq!(e.code(), Some("service_unavailable"));
         assert_eq!(seen(&mock, "GET"), 4);
-        assert_eq!(gave_up(&h.sink), [(4, Reason::RetriesExhausted)]);
+        assert_eq!(gave_up(&h.sink), [(4, RetryReason::RetriesExhausted)]);
         assert_eq!(h.post().unwrap_err().status(), Some(503));
         assert_eq!(seen(&mock, "POST"), 1);
 
@@ -748,7 +755,7 @@ mod cases {
             assert_eq!(seen(&mock, method), 1, "{method} sent twice");
         }
         assert!(h.clock.sleeps().is_empty());
-        assert_eq!(gave_up(&h.sink), [(1, Reason::NotIdempotent); 3]);
+        assert_eq!(gave_up(&h.sink), [(1, RetryReason::NotIdempotent); 3]);
     }
 
     /// The `host:port` of a mock, as `ApiError::redirect_host` names it.
@@ -805,7 +812,11 @@ mod cases {
                 "{status}: a redirect was followed"
             );
             assert!(h.clock.sleeps().is_empty());
-            assert_eq!(gave_up(&h.sink), [(1, Reason::NotRetryable); 4], "{status}");
+            assert_eq!(
+                gave_up(&h.sink),
+                [(1, RetryReason::NotRetryable); 4],
+                "{status}"
+            );
         }
     }
 

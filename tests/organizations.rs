@@ -4,7 +4,7 @@
 mod common;
 
 use clerk_backend_api::FilePart;
-use clerk_backend_api::log::Reason;
+use clerk_backend_api::log::RetryReason;
 use clerk_backend_api::testing::{MockServer, Reply, fixtures};
 use serde_json::{Value, json};
 
@@ -105,9 +105,9 @@ fn upload_errors_map_to_api_errors() {
         // A PUT is a write: not even the 500 is sent twice.
         assert_eq!(mock.request_count(), 1, "{status}");
         let expected = if status >= 500 {
-            Reason::NotIdempotent
+            RetryReason::NotIdempotent
         } else {
-            Reason::NotRetryable
+            RetryReason::NotRetryable
         };
         assert_eq!(gave_up(&h.sink), [(1, expected)], "{status}");
     }

@@ -6,7 +6,7 @@ mod common;
 use std::io::Cursor;
 use std::time::{Duration, Instant, SystemTime};
 
-use clerk_backend_api::log::{LogEvent, Reason};
+use clerk_backend_api::log::{LogEvent, RetryReason};
 use clerk_backend_api::testing::{MockServer, Reply, fixtures};
 use clerk_backend_api::{Error, FilePart, RetryPolicy};
 
@@ -66,7 +66,7 @@ fn a_post_answered_500_is_sent_exactly_once() {
     assert!(err.is_retryable(), "the caller may retry; the SDK did not");
     assert_eq!(mock.request_count(), 1);
     assert!(h.clock.sleeps().is_empty());
-    assert_eq!(gave_up(&h.sink), [(1, Reason::NotIdempotent)]);
+    assert_eq!(gave_up(&h.sink), [(1, RetryReason::NotIdempotent)]);
 }
 
 #[test]
@@ -79,7 +79,7 @@ fn a_delete_answered_503_is_sent_exactly_once() {
     let err = h.clerk.users().delete("user_1").send().unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(mock.request_count(), 1);
-    assert_eq!(gave_up(&h.sink), [(1, Reason::NotIdempotent)]);
+    assert_eq!(gave_up(&h.sink), [(1, RetryReason::NotIdempotent)]);
 }
 
 #[test]
@@ -100,7 +100,7 @@ fn a_get_answered_503_503_200_succeeds_after_two_jittered_waits() {
     assert_eq!(attempts(&h.sink), [1, 2, 3]);
     assert_eq!(
         retry_reasons(&h.sink),
-        [Reason::Status(503), Reason::Status(503)]
+        [RetryReason::Status(503), RetryReason::Status(503)]
     );
     // The logged delays are the ones slept.
     let logged: Vec<Duration> = h
@@ -155,8 +155,8 @@ fn a_get_that_keeps_failing_makes_four_attempts_then_returns_the_api_error() {
         assert!(*slept <= MS(ceiling), "{sleeps:?}");
     }
     assert_eq!(attempts(&h.sink), [1, 2, 3, 4]);
-    assert_eq!(retry_reasons(&h.sink), [Reason::Status(503); 3]);
-    assert_eq!(gave_up(&h.sink), [(4, Reason::RetriesExhausted)]);
+    assert_eq!(retry_reasons(&h.sink), [RetryReason::Status(503); 3]);
+    assert_eq!(gave_up(&h.sink), [(4, RetryReason::RetriesExhausted)]);
 }
 
 #[test]
@@ -172,7 +172,7 @@ fn no_retries_and_per_call_policies_override_the_client() {
         .send()
         .unwrap_err();
     assert_eq!(mock.request_count(), 1);
-    assert_eq!(gave_up(&h.sink), [(1, Reason::RetriesExhausted)]);
+    assert_eq!(gave_up(&h.sink), [(1, RetryReason::RetriesExhausted)]);
 
     mock.reset();
     mock.on("GET", "/users/user_1").reply(unavailable());
@@ -227,7 +227,11 @@ fn other_4xx_are_never_retried() {
         let h = harness(&mock);
         h.clerk.users().get("user_1").send().unwrap_err();
         assert_eq!(mock.request_count(), 1, "{status}");
-        assert_eq!(gave_up(&h.sink), [(1, Reason::NotRetryable)], "{status}");
+        assert_eq!(
+            gave_up(&h.sink),
+            [(1, RetryReason::NotRetryable)],
+            "{status}"
+        );
     }
 }
 
@@ -252,7 +256,7 @@ fn a_post_rate_limited_with_retry_after_1_waits_a_second_and_is_resent() {
     );
     assert!(h.clock.slept() >= Duration::from_secs(1));
     assert_eq!(h.clock.sleeps(), [Duration::from_secs(1)]);
-    assert_eq!(retry_reasons(&h.sink), [Reason::Status(429)]);
+    assert_eq!(retry_reasons(&h.sink), [RetryReason::Status(429)]);
 }
 
 #[test]
@@ -315,7 +319,7 @@ fn a_retry_after_longer_than_the_cap_fails_at_once() {
         Some(Duration::from_secs(86_400))
     );
     assert!(h.clock.sleeps().is_empty());
-    assert_eq!(gave_up(&h.sink), [(1, Reason::RetryAfterTooLong)]);
+    assert_eq!(gave_up(&h.sink), [(1, RetryReason::RetryAfterTooLong)]);
 }
 
 #[test]
@@ -356,7 +360,7 @@ fn a_one_shot_reader_upload_is_never_retried() {
     assert_eq!(err.retry_after(), Some(Duration::from_secs(1)));
     assert_eq!(mock.request_count(), 1);
     assert!(h.clock.sleeps().is_empty());
-    assert_eq!(gave_up(&h.sink), [(1, Reason::BodyNotReplayable)]);
+    assert_eq!(gave_up(&h.sink), [(1, RetryReason::BodyNotReplayable)]);
 }
 
 // ---------------------------------------------------------------------------
@@ -375,11 +379,11 @@ fn a_refused_connection_is_retried_then_reported_as_transport() {
     assert_eq!(count_sent(&h.sink), max_retries + 1);
     assert_eq!(
         retry_reasons(&h.sink),
-        vec![Reason::ConnectFailed; max_retries]
+        vec![RetryReason::ConnectFailed; max_retries]
     );
     assert_eq!(
         gave_up(&h.sink),
-        [(max_retries as u32 + 1, Reason::RetriesExhausted)]
+        [(max_retries as u32 + 1, RetryReason::RetriesExhausted)]
     );
     assert_eq!(h.clock.sleeps().len(), max_retries);
 }
@@ -391,7 +395,7 @@ fn a_refused_connection_is_retried_for_writes_too() {
     let err = h.clerk.users().create().first_name("A").send().unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert_eq!(count_sent(&h.sink), 4);
-    assert_eq!(retry_reasons(&h.sink), [Reason::ConnectFailed; 3]);
+    assert_eq!(retry_reasons(&h.sink), [RetryReason::ConnectFailed; 3]);
 }
 
 // ---------------------------------------------------------------------------
@@ -416,7 +420,7 @@ fn the_deadline_stops_retries_before_it_passes() {
     assert!(started.elapsed() + h.clock.slept() < Duration::from_secs(2));
     assert_eq!(mock.request_count(), 2);
     assert_eq!(h.clock.sleeps(), [Duration::from_secs(1)]);
-    assert_eq!(gave_up(&h.sink), [(2, Reason::DeadlineExceeded)]);
+    assert_eq!(gave_up(&h.sink), [(2, RetryReason::DeadlineExceeded)]);
 }
 
 #[test]
@@ -428,7 +432,7 @@ fn the_deadline_also_bounds_rate_limit_waits_of_writes() {
     assert_eq!(err.status(), Some(429));
     assert!(h.clock.slept() < MS(1500));
     assert_eq!(mock.request_count(), 2);
-    assert_eq!(gave_up(&h.sink), [(2, Reason::DeadlineExceeded)]);
+    assert_eq!(gave_up(&h.sink), [(2, RetryReason::DeadlineExceeded)]);
 }
 
 #[test]
@@ -499,7 +503,10 @@ fn a_get_that_times_out_is_retried_and_a_post_is_not() {
     assert!(started.elapsed() < REAL_TIME_BOUND);
     let max_retries = RetryPolicy::default().max_retries as usize;
     assert_eq!(mock.request_count(), max_retries + 1);
-    assert_eq!(retry_reasons(&h.sink), vec![Reason::Timeout; max_retries]);
+    assert_eq!(
+        retry_reasons(&h.sink),
+        vec![RetryReason::Timeout; max_retries]
+    );
 
     mock.reset();
     mock.on("POST", "/users")
@@ -510,7 +517,7 @@ fn a_get_that_times_out_is_retried_and_a_post_is_not() {
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
     assert!(started.elapsed() < REAL_TIME_BOUND);
     assert_eq!(mock.request_count(), 1);
-    assert_eq!(gave_up(&h.sink), [(1, Reason::NotIdempotent)]);
+    assert_eq!(gave_up(&h.sink), [(1, RetryReason::NotIdempotent)]);
 }
 
 #[test]
@@ -538,7 +545,7 @@ fn a_connection_closed_mid_body_is_retried_for_get_only() {
     let err = h.clerk.users().get("u").send().unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert_eq!(mock.request_count(), 4);
-    assert_eq!(retry_reasons(&h.sink), [Reason::ConnectionLost; 3]);
+    assert_eq!(retry_reasons(&h.sink), [RetryReason::ConnectionLost; 3]);
 
     mock.reset();
     mock.on("POST", "/users")
@@ -547,7 +554,7 @@ fn a_connection_closed_mid_body_is_retried_for_get_only() {
     let err = h.clerk.users().create().send().unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert_eq!(mock.request_count(), 1);
-    assert_eq!(gave_up(&h.sink), [(1, Reason::NotIdempotent)]);
+    assert_eq!(gave_up(&h.sink), [(1, RetryReason::NotIdempotent)]);
 }
 
 #[test]
@@ -740,7 +747,7 @@ fn a_rate_limit_wait_past_the_deadline_fails_without_sending() {
     assert!(err.is_deadline(), "{err:?}");
     assert_eq!(mock.request_count(), 1);
     assert!(h.clock.sleeps().is_empty(), "no wait was started");
-    assert_eq!(gave_up(&h.sink), [(0, Reason::DeadlineExceeded)]);
+    assert_eq!(gave_up(&h.sink), [(0, RetryReason::DeadlineExceeded)]);
 }
 
 #[test]

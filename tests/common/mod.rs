@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use clerk_backend_api::log::{LogEvent, Reason};
+use clerk_backend_api::log::{LogEvent, RetryReason};
 use clerk_backend_api::testing::{CaptureSink, FakeClock, MockServer, RecordedRequest};
 use clerk_backend_api::{Clerk, ClerkBuilder, Error};
 
@@ -75,7 +75,7 @@ pub fn count_sent(sink: &CaptureSink) -> usize {
 }
 
 /// The reasons of every `RetryScheduled` event, in order.
-pub fn retry_reasons(sink: &CaptureSink) -> Vec<Reason> {
+pub fn retry_reasons(sink: &CaptureSink) -> Vec<RetryReason> {
     sink.events()
         .iter()
         .filter_map(|e| match e {
@@ -86,7 +86,7 @@ pub fn retry_reasons(sink: &CaptureSink) -> Vec<Reason> {
 }
 
 /// The `(attempts, reason)` of every `GaveUp` event.
-pub fn gave_up(sink: &CaptureSink) -> Vec<(u32, Reason)> {
+pub fn gave_up(sink: &CaptureSink) -> Vec<(u32, RetryReason)> {
     sink.events()
         .iter()
         .filter_map(|e| match e {
