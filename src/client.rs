@@ -61,6 +61,8 @@ pub(crate) struct Inner {
     /// The fixed headers of every request, validated once; the authorization value is marked
     /// sensitive.
     pub(crate) headers: [(HeaderName, HeaderValue); 5],
+    /// The caller's headers for every request ([`ClerkBuilder::default_header`]), validated.
+    pub(crate) default_headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) api_version: String,
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
@@ -185,6 +187,7 @@ pub struct ClerkBuilder {
     max_response_bytes: u64,
     allow_insecure_http: bool,
     rate_limit: Option<RateLimit>,
+    default_headers: Vec<(String, String)>,
 }
 
 impl fmt::Debug for ClerkBuilder {
@@ -218,6 +221,7 @@ impl ClerkBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             allow_insecure_http: false,
             rate_limit: None,
+            default_headers: Vec::new(),
         }
     }
 
@@ -275,6 +279,16 @@ impl ClerkBuilder {
     /// ```
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
         self.rate_limit = Some(limit);
+        self
+    }
+
+    /// A header sent with every call (a call's own `.header()` of the same name replaces
+    /// it). Validated at [`build`](Self::build): a name that is not valid, a value with CR or
+    /// LF, or one of the SDK's own headers (`Authorization`, `Clerk-API-Version`,
+    /// `User-Agent`, `X-Clerk-SDK`, and those of the transport) is an
+    /// [`Error::InvalidRequest`].
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
         self
     }
 
@@ -344,6 +358,11 @@ impl ClerkBuilder {
                 "the API version must be a non-empty header value without control characters",
             )));
         }
+        let default_headers = self
+            .default_headers
+            .iter()
+            .map(|(name, value)| crate::http::custom_header(name, value))
+            .collect::<Result<Vec<_>, _>>()?;
         let owns_agent = self.agent.is_none();
         let dns = Arc::new(DnsCache::default());
         let agent = self.agent.unwrap_or_else(|| {
@@ -392,6 +411,7 @@ impl ClerkBuilder {
                 dns,
                 base_url,
                 headers,
+                default_headers,
                 api_version: self.api_version,
                 connect_timeout: self.connect_timeout,
                 timeout: self.timeout,

@@ -114,6 +114,8 @@ pub(crate) struct ApiErrorFields {
     pub(crate) redirect_host: Option<String>,
     /// For a `3xx`: the line [`ApiError::summary`] shows.
     pub(crate) note: Option<String>,
+    /// The response headers, with the request's secrets taken out.
+    pub(crate) headers: ureq::http::HeaderMap,
 }
 
 impl ApiError {
@@ -136,7 +138,15 @@ impl ApiError {
         self.0.meta.as_ref()
     }
 
-    /// Clerk's trace id (`clerk_trace_id` in the body, or the `x-clerk-trace-id` header).
+    /// The response headers (`x-ratelimit-*`, `cf-ray`, ...), with the request's secrets
+    /// taken out of their values. Not shown by `Display` or `Debug`.
+    pub fn headers(&self) -> &ureq::http::HeaderMap {
+        &self.0.headers
+    }
+
+    /// Clerk's trace id: `clerk_trace_id` in the body, else the first of the headers
+    /// `x-clerk-trace-id` (what the API sends), `clerk-trace-id` (what Clerk's Go SDK reads)
+    /// and `cf-ray` (Cloudflare's ray id of the answer).
     pub fn trace_id(&self) -> Option<&str> {
         self.0.trace_id.as_deref()
     }

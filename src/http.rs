@@ -7,6 +7,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::de::DeserializeOwned;
 
+use ureq::http::{HeaderMap, HeaderName, HeaderValue};
+
 use crate::client::{Clerk, Inner, is_header_safe};
 use crate::error::{
     ApiError, ApiErrorFields, DecodeError, Error, ErrorDetail, InvalidRequest, Result,
@@ -15,6 +17,7 @@ use crate::error::{
 use crate::log::{LogEvent, Operation, RetryReason};
 use crate::multipart::Multipart;
 use crate::redact::Redactor;
+use crate::response::ApiResponse;
 use crate::retry::{self, Context, Decision, Outcome, RetryPolicy};
 
 /// Per-call settings that override the client's.
@@ -22,6 +25,56 @@ use crate::retry::{self, Context, Decision, Outcome, RetryPolicy};
 pub(crate) struct CallOptions {
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) deadline: Option<Duration>,
+    /// Extra headers, validated when the call is sent.
+    pub(crate) headers: Vec<(String, String)>,
+    /// The caller says repeating this write is safe.
+    pub(crate) idempotent: bool,
+    /// The caller wants the response headers (redacted), not only the value.
+    pub(crate) keep_headers: bool,
+}
+
+/// The headers only the SDK sets: the key, the API version, its own identity, and what the
+/// transport owns. A custom header may not replace them.
+const RESERVED_HEADERS: [&str; 11] = [
+    "authorization",
+    "proxy-authorization",
+    "clerk-api-version",
+    "user-agent",
+    "x-clerk-sdk",
+    "content-type",
+    "content-length",
+    "transfer-encoding",
+    "host",
+    "connection",
+    "te",
+];
+
+/// A caller's header (per call or client default), validated: a valid name, a value without
+/// CR, LF or other control characters, and not one of the SDK's own. The message names the
+/// header, never its value (which may be a secret).
+pub(crate) fn custom_header(
+    name: &str,
+    value: &str,
+) -> Result<(HeaderName, HeaderValue), InvalidRequest> {
+    let header_name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| InvalidRequest::new("a custom header name is not a valid HTTP header name"))?;
+    if RESERVED_HEADERS.contains(&header_name.as_str()) {
+        return Err(InvalidRequest::new(format!(
+            "the `{header_name}` header is set by the SDK and cannot be replaced"
+        )));
+    }
+    if !is_header_safe(value) {
+        return Err(InvalidRequest::new(format!(
+            "the value of the `{header_name}` header has CR, LF or other control characters"
+        )));
+    }
+    let header_value = HeaderValue::from_str(value).map_err(|_| {
+        InvalidRequest::new(format!(
+            "the value of the `{header_name}` header is not valid"
+        ))
+    })?;
+    Ok((header_name, header_value))
 }
 
 /// Query pairs in the order the operation adds them. Values are encoded when the URL is built.
@@ -120,10 +173,24 @@ fn decode_error(op: &'static str, resp: Response, e: serde_json::Error) -> Error
     Error::Decode(DecodeError::json(op, resp.status, resp.body, e))
 }
 
+/// Decodes a 2xx body: JSON text into `T`.
+fn decode<T: DeserializeOwned>(op: &'static str, resp: Response) -> Result<T> {
+    let decoded = match json_text(&resp.body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(e) => Err(e),
+    };
+    decoded.map_err(|e| decode_error(op, resp, e))
+}
+
 /// A 2xx response.
 pub(crate) struct Response {
     pub(crate) status: u16,
     pub(crate) body: Vec<u8>,
+    /// The response headers: redacted when the call asked to keep them, else as received
+    /// (and dropped unread).
+    pub(crate) headers: HeaderMap,
+    /// The trace id ([`TRACE_ID_HEADERS`]), redacted.
+    pub(crate) trace_id: Option<String>,
 }
 
 impl Clerk {
@@ -132,11 +199,23 @@ impl Clerk {
     pub(crate) fn send_json<T: DeserializeOwned>(&self, spec: RequestSpec<'_>) -> Result<T> {
         let op = spec.op.id;
         let resp = execute(&self.inner, spec)?;
-        let decoded = match json_text(&resp.body) {
-            Ok(text) => serde_json::from_str(text),
-            Err(e) => Err(e),
-        };
-        decoded.map_err(|e| decode_error(op, resp, e))
+        decode(op, resp)
+    }
+
+    /// Runs a raw request ([`Clerk::request`]): decodes a 2xx JSON body, an empty one as
+    /// `null`, and keeps the status and the headers (redacted: the options ask for them).
+    pub(crate) fn send_raw<T: DeserializeOwned>(
+        &self,
+        spec: RequestSpec<'_>,
+    ) -> Result<ApiResponse<T>> {
+        let op = spec.op.id;
+        let mut resp = execute(&self.inner, spec)?;
+        if resp.body.iter().all(u8::is_ascii_whitespace) {
+            resp.body = b"null".to_vec();
+        }
+        let headers = std::mem::take(&mut resp.headers);
+        let (status, trace_id) = (resp.status, resp.trace_id.take());
+        decode(op, resp).map(|value| ApiResponse::new(value, status, headers, trace_id))
     }
 
     /// Runs the call and ignores the 2xx body (operations that answer 202 or 204).
@@ -206,7 +285,14 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
     let op = spec.op;
     let url = build_url(&inner.base_url, &spec)?;
     let policy = spec.options.retry.unwrap_or(inner.retry);
-    let idempotent = matches!(op.method, "GET" | "HEAD");
+    let idempotent = spec.options.idempotent || matches!(op.method, "GET" | "HEAD");
+    let deadline = spec.options.deadline.or(inner.deadline);
+    let extra_headers = spec
+        .options
+        .headers
+        .iter()
+        .map(|(name, value)| custom_header(name, value))
+        .collect::<Result<Vec<_>, _>>()?;
     let replayable = match &spec.body {
         Body::Multipart(m) => m.is_replayable(),
         _ => true,
@@ -224,9 +310,8 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
     let mut last: Option<Error> = None;
     loop {
         let attempt = retries + 1;
-        let remaining = inner
-            .deadline
-            .map(|d| d.saturating_sub(clock.now().saturating_duration_since(started)));
+        let remaining =
+            deadline.map(|d| d.saturating_sub(clock.now().saturating_duration_since(started)));
         if remaining == Some(Duration::ZERO) {
             give_up(
                 inner,
@@ -277,7 +362,15 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
             attempt,
         });
         let sent_at = clock.now();
-        let result = attempt_once(inner, op, &url, &spec.body, timeout, &redactor);
+        let result = attempt_once(
+            inner,
+            op,
+            &url,
+            &spec.body,
+            &extra_headers,
+            timeout,
+            &redactor,
+        );
         let (outcome, failure) = match result {
             Ok(mut resp) => {
                 resp.trace_id = resp.trace_id.map(|t| redactor.string(t));
@@ -301,9 +394,16 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
                     }
                 }
                 if (200..300).contains(&resp.status) {
+                    let headers = if spec.options.keep_headers {
+                        redact_headers(resp.headers, &redactor)
+                    } else {
+                        resp.headers
+                    };
                     return Ok(Response {
                         status: resp.status,
                         body: resp.body,
+                        headers,
+                        trace_id: resp.trace_id,
                     });
                 }
                 (outcome, api_error(op.id, resp, &redactor))
@@ -338,8 +438,7 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
             idempotent,
             replayable,
             retries,
-            remaining: inner
-                .deadline
+            remaining: deadline
                 .map(|d| d.saturating_sub(clock.now().saturating_duration_since(started))),
             jitter: if policy.max_retries > retries {
                 inner.jitter()
@@ -402,6 +501,7 @@ struct RawResponse {
     retry_after: Option<Duration>,
     /// For a `3xx`: where the `Location` points (host and port), unredacted.
     redirect_host: Option<String>,
+    headers: HeaderMap,
 }
 
 struct Failed {
@@ -416,6 +516,7 @@ fn attempt_once(
     op: Operation,
     url: &str,
     body: &Body,
+    extra_headers: &[(HeaderName, HeaderValue)],
     timeout: Option<Duration>,
     redactor: &Redactor<'_>,
 ) -> Result<RawResponse, Failed> {
@@ -426,8 +527,13 @@ fn attempt_once(
     };
     let mut builder = ureq::http::Request::builder().method(op.method).uri(url);
     if let Some(headers) = builder.headers_mut() {
-        headers.reserve(inner.headers.len() + 2);
+        headers
+            .reserve(inner.headers.len() + inner.default_headers.len() + extra_headers.len() + 2);
         for (name, value) in &inner.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        // The client's defaults, then this call's: a call's header replaces a default.
+        for (name, value) in inner.default_headers.iter().chain(extra_headers) {
             headers.insert(name.clone(), value.clone());
         }
     }
@@ -452,14 +558,10 @@ fn attempt_once(
             )
         }
     };
-    let mut response = response?;
-    let status = response.status().as_u16();
-    let headers = response.headers();
-    let trace_id = headers
-        .get("x-clerk-trace-id")
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| v.len() <= 128 && is_header_safe(v))
-        .map(str::to_owned);
+    let (parts, mut response_body) = response?.into_parts();
+    let status = parts.status.as_u16();
+    let headers = &parts.headers;
+    let trace_id = trace_id(headers);
     let retry_after = headers
         .get("retry-after")
         .and_then(|v| v.to_str().ok())
@@ -471,7 +573,7 @@ fn attempt_once(
         .and_then(|location| redirect_host(location, url))
         .map(|host| redactor.string(host));
     let limit = inner.max_response_bytes;
-    let body = match response.body_mut().with_config().limit(limit).read_to_vec() {
+    let body = match response_body.with_config().limit(limit).read_to_vec() {
         Ok(b) => b,
         Err(ureq::Error::BodyExceedsLimit(_)) => {
             return Err(fatal(Error::Decode(DecodeError::too_large(
@@ -490,7 +592,33 @@ fn attempt_once(
         trace_id,
         retry_after,
         redirect_host,
+        headers: parts.headers,
     })
+}
+
+/// The headers with the request's secrets taken out of every value; a value that is not
+/// text is dropped.
+fn redact_headers(headers: HeaderMap, redactor: &Redactor<'_>) -> HeaderMap {
+    let mut out = HeaderMap::with_capacity(headers.len());
+    let mut current = None;
+    for (name, value) in headers {
+        // `into_iter` names a header once, then gives its further values with `None`.
+        if let Some(name) = name {
+            current = Some(name);
+        }
+        let (Some(name), Ok(text)) = (&current, value.to_str()) else {
+            continue;
+        };
+        let value = match redactor.text(text) {
+            std::borrow::Cow::Borrowed(_) => value,
+            std::borrow::Cow::Owned(clean) => match HeaderValue::try_from(clean) {
+                Ok(v) => v,
+                Err(_) => continue,
+            },
+        };
+        out.append(name.clone(), value);
+    }
+    out
 }
 
 /// The host (and port, when given) a `Location` points at: its own for an absolute URL, the
@@ -550,6 +678,23 @@ fn run(
             .build(),
     };
     agent.run(request).map_err(|e| transport_failure(op.id, e))
+}
+
+/// The headers that carry a trace id, in the order they are read: what Clerk's API sends
+/// (`x-clerk-trace-id`), what Clerk's Go SDK reads (`clerk-trace-id`), and Cloudflare's ray
+/// id (`cf-ray`), which every answer through Clerk's edge has.
+pub(crate) const TRACE_ID_HEADERS: [&str; 3] = ["x-clerk-trace-id", "clerk-trace-id", "cf-ray"];
+
+/// The trace id of a response: the first of [`TRACE_ID_HEADERS`] present with a short,
+/// printable value.
+fn trace_id(headers: &HeaderMap) -> Option<String> {
+    TRACE_ID_HEADERS.iter().find_map(|name| {
+        headers
+            .get(*name)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.is_empty() && v.len() <= 128 && is_header_safe(v))
+            .map(str::to_owned)
+    })
 }
 
 /// Sorts a `ureq` failure into what the retry rules need and the error the caller sees.
@@ -632,6 +777,7 @@ fn api_error(op: &'static str, resp: RawResponse, redactor: &Redactor<'_>) -> Er
         excerpt,
         redirect_host: resp.redirect_host,
         note,
+        headers: redact_headers(resp.headers, redactor),
     }))
 }
 

@@ -39,7 +39,9 @@ mod multipart;
 mod pagination;
 mod patch;
 mod rate_limit;
+mod raw;
 mod redact;
+mod response;
 pub mod retry;
 mod secret;
 #[cfg(feature = "testing")]
@@ -59,6 +61,8 @@ pub use generated::*;
 pub use multipart::FilePart;
 pub use pagination::Paginator;
 pub use rate_limit::RateLimit;
+pub use raw::RawRequest;
+pub use response::ApiResponse;
 pub use retry::RetryPolicy;
 
 #[cfg(test)]

@@ -14,9 +14,12 @@ use crate::log::RetryReason;
 /// in `[0, min(max_delay, base_delay × 2^n)]`. A `Retry-After` from the server replaces that
 /// wait, bounded by `max_delay`.
 ///
-/// What is retried, whatever the policy: a connection that failed before anything was sent
-/// and `429 Too Many Requests`, for every method; `5xx`, timeouts and broken connections only
-/// for `GET` and `HEAD`, because a write that may have landed is never repeated.
+/// What is retried: a connection that failed before anything was sent, for every method;
+/// the [`retry_statuses`](RetryPolicy::retry_statuses) (by default `429` and every `5xx`);
+/// timeouts and broken connections. A write the server may have performed is never
+/// repeated: for `POST`, `PUT`, `PATCH` and `DELETE` only `429` (the request was not
+/// processed) and connections that failed before sending are retried, unless the call is
+/// marked `.idempotent()`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -26,16 +29,83 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// The longest single wait, also the bound on `Retry-After`.
     pub max_delay: Duration,
+    /// The response statuses worth another attempt; default `429` and `500` to `599`.
+    pub retry_statuses: StatusSet,
 }
 
 impl Default for RetryPolicy {
-    /// At most 3 retries, 500 ms base, 30 s cap.
+    /// At most 3 retries, 500 ms base, 30 s cap, statuses `429` and `5xx`.
     fn default() -> Self {
         RetryPolicy {
             max_retries: 3,
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
+            retry_statuses: StatusSet::from_iter([429].into_iter().chain(500..=599)),
         }
+    }
+}
+
+/// A set of error statuses (`400` to `599`), for [`RetryPolicy::retry_statuses`]. Others are
+/// ignored when the set is made.
+///
+/// ```
+/// use clerk_backend_api::retry::StatusSet;
+///
+/// let set = StatusSet::from_iter([429, 502, 503, 504, 200, 700]);
+/// assert!(set.contains(503));
+/// assert!(!set.contains(500) && !set.contains(200));
+/// assert_eq!(set.iter().collect::<Vec<_>>(), [429, 502, 503, 504]);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct StatusSet {
+    /// Bit `s - 400` is status `s`.
+    bits: [u64; 4],
+}
+
+impl StatusSet {
+    const FIRST: u16 = 400;
+    const LAST: u16 = 599;
+
+    /// The empty set.
+    pub const fn empty() -> StatusSet {
+        StatusSet { bits: [0; 4] }
+    }
+
+    /// Whether `status` is in the set.
+    pub fn contains(&self, status: u16) -> bool {
+        (Self::FIRST..=Self::LAST).contains(&status) && {
+            let i = usize::from(status - Self::FIRST);
+            self.bits[i / 64] & (1 << (i % 64)) != 0
+        }
+    }
+
+    /// Adds `status` (ignored outside `400..=599`).
+    pub fn insert(&mut self, status: u16) {
+        if (Self::FIRST..=Self::LAST).contains(&status) {
+            let i = usize::from(status - Self::FIRST);
+            self.bits[i / 64] |= 1 << (i % 64);
+        }
+    }
+
+    /// The statuses, in increasing order.
+    pub fn iter(&self) -> impl Iterator<Item = u16> + '_ {
+        (Self::FIRST..=Self::LAST).filter(|s| self.contains(*s))
+    }
+}
+
+impl FromIterator<u16> for StatusSet {
+    fn from_iter<I: IntoIterator<Item = u16>>(statuses: I) -> Self {
+        let mut set = StatusSet::empty();
+        for s in statuses {
+            set.insert(s);
+        }
+        set
+    }
+}
+
+impl std::fmt::Debug for StatusSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
     }
 }
 
@@ -57,6 +127,21 @@ impl RetryPolicy {
     /// Sets the backoff unit.
     pub fn with_base_delay(mut self, d: Duration) -> Self {
         self.base_delay = d;
+        self
+    }
+
+    /// Sets the statuses worth another attempt (replacing the default `429` and `5xx`). Writes
+    /// are still retried only on `429` unless the call is marked `.idempotent()`.
+    ///
+    /// ```
+    /// use clerk_backend_api::RetryPolicy;
+    ///
+    /// // Retry gateway errors and rate limits, not a 500 from the application.
+    /// let policy = RetryPolicy::default().with_retry_statuses([429, 502, 503, 504]);
+    /// assert!(!policy.retry_statuses.contains(500));
+    /// ```
+    pub fn with_retry_statuses(mut self, statuses: impl IntoIterator<Item = u16>) -> Self {
+        self.retry_statuses = statuses.into_iter().collect();
         self
     }
 
@@ -134,7 +219,8 @@ pub(crate) enum Decision {
 /// Everything [`decide`] needs besides the outcome.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Context {
-    /// `GET` or `HEAD`: safe to repeat after it may have been processed.
+    /// `GET`, `HEAD`, or a call marked `.idempotent()`: safe to repeat after it may have been
+    /// processed.
     pub idempotent: bool,
     /// The body can be sent again (no one-shot reader).
     pub replayable: bool,
@@ -151,14 +237,11 @@ pub(crate) fn decide(policy: &RetryPolicy, outcome: Outcome, cx: Context) -> Dec
     let (retryable, reason, retry_after) = match outcome {
         Outcome::Status { status, .. } if (200..300).contains(&status) => return Decision::Done,
         Outcome::Status {
-            status: 429,
-            retry_after,
-        } => (true, RetryReason::Status(429), retry_after),
-        Outcome::Status {
             status,
             retry_after,
-        } if status >= 500 => {
-            if !cx.idempotent {
+        } if policy.retry_statuses.contains(status) => {
+            // A 429 was not processed: safe for any method. Anything else may have been.
+            if status != 429 && !cx.idempotent {
                 return Decision::Stop {
                     reason: RetryReason::NotIdempotent,
                 };

@@ -621,3 +621,400 @@ fn a_corrupt_gzip_body_is_a_decode_error_and_not_retried() {
     assert_eq!(err.status(), Some(200));
     assert_eq!(mock.request_count(), 1);
 }
+
+// ---------------------------------------------------------------------------
+// Per-call and per-client settings: headers, deadline, idempotent writes
+// ---------------------------------------------------------------------------
+
+#[test]
+fn custom_headers_per_client_and_per_call() {
+    let mock = MockServer::start();
+    mock.on("GET", "/users/user_1")
+        .reply(Reply::json(200, fixtures::USER));
+    let h = harness_with(&mock.url(), |b| {
+        b.default_header("X-Team", "growth")
+            .default_header("X-Request-Source", "cron")
+    });
+    h.clerk
+        .users()
+        .get("user_1")
+        .header("X-Request-Source", "support-tool")
+        .header("Idempotency-Key", "k-1")
+        .send()
+        .unwrap();
+    let r = &mock.requests()[0];
+    assert_eq!(r.header("x-team"), Some("growth"));
+    // The call's own value replaces the client's default, once.
+    assert_eq!(r.header("x-request-source"), Some("support-tool"));
+    assert_eq!(
+        r.headers
+            .iter()
+            .filter(|(k, _)| k == "x-request-source")
+            .count(),
+        1
+    );
+    assert_eq!(r.header("idempotency-key"), Some("k-1"));
+    assert_common_headers(r, API_VERSION);
+}
+
+#[test]
+fn custom_headers_cannot_replace_the_sdks_or_smuggle_lines() {
+    let mock = MockServer::start();
+    mock.on("GET", "/users/user_1")
+        .reply(Reply::json(200, fixtures::USER));
+    let h = harness(&mock);
+    for (name, value) in [
+        ("Authorization", "Bearer sk_live_other"),
+        ("authorization", "x"),
+        ("Clerk-API-Version", "2021-02-05"),
+        ("User-Agent", "other"),
+        ("X-Clerk-SDK", "other"),
+        ("Content-Length", "0"),
+        ("Host", "evil.example"),
+        ("X-Ok", "line\r\nAuthorization: Bearer sk_live_smuggled"),
+        ("X-Ok", "tab\u{7}bell"),
+        ("Bad Name", "v"),
+        ("", "v"),
+    ] {
+        let err = h
+            .clerk
+            .users()
+            .get("user_1")
+            .header(name, value)
+            .send()
+            .unwrap_err();
+        assert_invalid(&err);
+        // The message may name the header, never its value.
+        let text = format!("{err} {err:?}");
+        assert!(!text.contains("sk_live"), "{text}");
+        assert!(!text.contains("bell"), "{text}");
+    }
+    assert_eq!(mock.request_count(), 0);
+    // The same rules for client defaults, at build.
+    for (name, value) in [("authorization", "x"), ("X-Ok", "a\nb")] {
+        let err = Clerk::builder(KEY)
+            .server_url(mock.url())
+            .default_header(name, value)
+            .build()
+            .unwrap_err();
+        assert_invalid(&err);
+    }
+}
+
+#[test]
+fn a_per_call_deadline_overrides_the_clients() {
+    let mock = MockServer::start();
+    mock.on("GET", "/users/user_1")
+        .reply(Reply::json(503, "{}").header("Retry-After", "5"))
+        .reply(Reply::json(503, "{}").header("Retry-After", "5"))
+        .reply(Reply::json(200, fixtures::USER));
+    // The client allows a minute; this call allows 2 s: the 5 s wait Clerk asks for would
+    // pass it (waits are on the fake clock).
+    let h = harness_with(&mock.url(), |b| b.deadline(Duration::from_secs(60)));
+    let err = h
+        .clerk
+        .users()
+        .get("user_1")
+        .deadline(Duration::from_secs(2))
+        .send()
+        .unwrap_err();
+    assert!(err.is_deadline(), "{err:?}");
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(mock.request_count(), 1);
+    // Without the override the client's deadline leaves room to retry.
+    h.clerk.users().get("user_1").send().unwrap();
+    assert_eq!(mock.request_count(), 3);
+}
+
+#[test]
+fn a_write_marked_idempotent_is_retried_like_a_get() {
+    let mock = MockServer::start();
+    mock.on("PATCH", "/users/user_1")
+        .reply(Reply::json(503, "{}"))
+        .reply(Reply::json(200, fixtures::USER));
+    let h = harness(&mock);
+    let err = h
+        .clerk
+        .users()
+        .update("user_1")
+        .first_name("A")
+        .send()
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(mock.request_count(), 1, "a plain write is sent once");
+    mock.reset();
+    mock.on("PATCH", "/users/user_1")
+        .reply(Reply::json(503, "{}"))
+        .reply(Reply::json(200, fixtures::USER));
+    h.clerk
+        .users()
+        .update("user_1")
+        .first_name("A")
+        .idempotent()
+        .send()
+        .unwrap();
+    assert_eq!(mock.request_count(), 2);
+}
+
+#[test]
+fn retry_statuses_are_configurable_and_writes_stay_safe() {
+    use clerk_backend_api::RetryPolicy;
+    let mock = MockServer::start();
+    mock.on("GET", "/users/a")
+        .reply(Reply::json(500, "{}"))
+        .reply(Reply::json(200, fixtures::USER));
+    mock.on("GET", "/users/b")
+        .reply(Reply::json(502, "{}"))
+        .reply(Reply::json(200, fixtures::USER));
+    mock.on("GET", "/users/c")
+        .reply(Reply::json(409, "{}"))
+        .reply(Reply::json(200, fixtures::USER));
+    mock.on("POST", "/users")
+        .reply(Reply::json(409, "{}"))
+        .reply(Reply::json(409, "{}"))
+        .reply(Reply::json(200, fixtures::USER));
+    let policy = RetryPolicy::default().with_retry_statuses([429, 409, 502]);
+    let h = harness_with(&mock.url(), |b| b.retry_policy(policy));
+    assert_eq!(
+        h.clerk.users().get("a").send().unwrap_err().status(),
+        Some(500)
+    );
+    h.clerk.users().get("b").send().unwrap();
+    h.clerk.users().get("c").send().unwrap();
+    // A write is not repeated for a configured status unless marked idempotent.
+    assert_eq!(
+        h.clerk.users().create().send().unwrap_err().status(),
+        Some(409)
+    );
+    h.clerk.users().create().idempotent().send().unwrap();
+    let count = |path: &str| mock.requests().iter().filter(|r| r.path == path).count();
+    assert_eq!(
+        (count("/users/a"), count("/users/b"), count("/users/c")),
+        (1, 2, 2)
+    );
+    assert_eq!(count("/users"), 3);
+    // The default policy is unchanged: 429 and every 5xx.
+    let default = RetryPolicy::default().retry_statuses;
+    assert!(default.contains(429) && default.contains(500) && default.contains(599));
+    assert!(!default.contains(409) && !default.contains(408));
+}
+
+#[test]
+fn api_errors_keep_the_response_headers_redacted() {
+    let mock = MockServer::start();
+    mock.on("GET", "/users/user_1").reply(
+        Reply::json(
+            429,
+            r#"{"errors":[{"code":"too_many_requests","message":"slow"}]}"#,
+        )
+        .header("X-RateLimit-Remaining", "0")
+        .header("X-Echo", format!("Bearer {KEY}"))
+        .header("Clerk-Trace-Id", "trace-b")
+        .header("CF-Ray", "ray-c"),
+    );
+    let h = harness_with(&mock.url(), |b| {
+        b.retry_policy(clerk_backend_api::RetryPolicy::none())
+    });
+    let err = h.clerk.users().get("user_1").send().unwrap_err();
+    let api = err.api_error().unwrap();
+    assert_eq!(api.headers().get("x-ratelimit-remaining").unwrap(), "0");
+    let echo = api.headers().get("x-echo").unwrap().to_str().unwrap();
+    assert!(!echo.contains(KEY), "{echo}");
+    // No `x-clerk-trace-id`: the next header in the documented order.
+    assert_eq!(api.trace_id(), Some("trace-b"));
+    assert!(!format!("{err:?}").contains(KEY));
+}
+
+#[test]
+fn the_trace_id_is_read_from_the_headers_in_the_documented_order() {
+    let mock = MockServer::start();
+    let answer = |headers: &[(&str, &str)]| {
+        let mut r = Reply::json(
+            404,
+            r#"{"errors":[{"code":"resource_not_found","message":"no"}]}"#,
+        );
+        for (k, v) in headers {
+            r = r.header(*k, *v);
+        }
+        r
+    };
+    mock.on("GET", "/users/all").reply(answer(&[
+        ("cf-ray", "c"),
+        ("clerk-trace-id", "b"),
+        ("x-clerk-trace-id", "a"),
+    ]));
+    mock.on("GET", "/users/two")
+        .reply(answer(&[("cf-ray", "c"), ("clerk-trace-id", "b")]));
+    mock.on("GET", "/users/ray")
+        .reply(answer(&[("cf-ray", "c")]));
+    mock.on("GET", "/users/none").reply(answer(&[]));
+    let h = harness(&mock);
+    let trace = |id: &str| {
+        let err = h.clerk.users().get(id).send().unwrap_err();
+        err.api_error().unwrap().trace_id().map(str::to_owned)
+    };
+    assert_eq!(trace("all").as_deref(), Some("a"));
+    assert_eq!(trace("two").as_deref(), Some("b"));
+    assert_eq!(trace("ray").as_deref(), Some("c"));
+    assert_eq!(trace("none"), None);
+}
+
+// ---------------------------------------------------------------------------
+// Raw requests: `clerk.request(method, "/path/{id}")`
+// ---------------------------------------------------------------------------
+
+#[test]
+fn raw_requests_go_through_the_same_pipeline() {
+    use clerk_backend_api::log::LogEvent;
+    let mock = MockServer::start();
+    mock.on("POST", "/users/a%2Fb%3Fc/notes")
+        .reply(Reply::json(503, "{}"))
+        .reply(
+            Reply::json(201, r#"{"id":"note_1","text":"hi"}"#)
+                .header("x-clerk-trace-id", "t-1")
+                .header("x-ratelimit-remaining", "99"),
+        );
+    mock.on("DELETE", "/notes/note_1").reply(Reply::status(204));
+    let h = harness(&mock);
+    #[derive(serde::Deserialize)]
+    struct Note {
+        id: String,
+    }
+    // A POST answered 503 is not repeated, like any write...
+    let err = h
+        .clerk
+        .request("POST", "/users/{user_id}/notes")
+        .path_param("user_id", "a/b?c")
+        .json(&json!({"text": "hi"}))
+        .send_json()
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    // ...unless marked idempotent; then it gets the answer, with its metadata.
+    let answer = h
+        .clerk
+        .request("POST", "/users/{user_id}/notes")
+        .path_param("user_id", "a/b?c")
+        .query("notify", false)
+        .query("tag", "a&b")
+        .json(&json!({"text": "hi"}))
+        .header("X-Request-Source", "support-tool")
+        .idempotent()
+        .send_with_response::<Note>()
+        .unwrap();
+    assert_eq!(answer.value().id, "note_1");
+    assert_eq!(answer.status(), 201);
+    assert_eq!(answer.trace_id(), Some("t-1"));
+    assert_eq!(answer.header("x-ratelimit-remaining"), Some("99"));
+    let requests = mock.requests();
+    let r = requests.last().unwrap();
+    assert_eq!(r.path, "/users/a%2Fb%3Fc/notes");
+    assert_eq!(r.query.as_deref(), Some("notify=false&tag=a%26b"));
+    assert_eq!(r.body_json(), json!({"text": "hi"}));
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_eq!(r.header("x-request-source"), Some("support-tool"));
+    assert_common_headers(r, API_VERSION);
+    // A 204 decodes as `()`, or as `null` JSON.
+    h.clerk
+        .request("DELETE", "/notes/{id}")
+        .path_param("id", "note_1")
+        .send::<()>()
+        .unwrap();
+    let value = h
+        .clerk
+        .request("DELETE", "/notes/{id}")
+        .path_param("id", "note_1")
+        .send_json()
+        .unwrap();
+    assert!(value.is_null());
+    // Log events name the template, never the values.
+    let text = h.sink.text();
+    assert!(
+        text.contains("RawRequest POST /users/{user_id}/notes"),
+        "{text}"
+    );
+    assert!(!text.contains("a/b?c") && !text.contains("a%2Fb"), "{text}");
+    assert!(
+        h.sink
+            .events()
+            .iter()
+            .any(|e| matches!(e, LogEvent::GaveUp { .. }))
+    );
+}
+
+#[test]
+fn raw_requests_refuse_what_cannot_be_sent() {
+    let mock = MockServer::start();
+    let h = harness(&mock);
+    let refused = [
+        h.clerk.request("get", "/users"),
+        h.clerk.request("TRACE", "/users"),
+        h.clerk.request("GET", "/users/{user_id}"),
+        h.clerk
+            .request("GET", "/users/{user_id}")
+            .path_param("id", "x"),
+        h.clerk
+            .request("GET", "/users/{user_id}")
+            .path_param("user_id", "x")
+            .path_param("user_id", "y"),
+        h.clerk
+            .request("GET", "/users/{user_id")
+            .path_param("user_id", "x"),
+        h.clerk
+            .request("GET", "/users/{user_id}")
+            .path_param("user_id", ".."),
+        h.clerk
+            .request("GET", "/users")
+            .header("Authorization", "Bearer x"),
+        h.clerk
+            .request("POST", "/users")
+            .json(&f64::NAN.to_string())
+            .header("X", "a\rb"),
+    ];
+    for request in refused {
+        let err = request.send_json().unwrap_err();
+        assert_invalid(&err);
+    }
+    // A body that does not serialize (a map with non-string keys).
+    let mut bad = std::collections::HashMap::new();
+    bad.insert(vec![1u8], 1);
+    assert_invalid(
+        &h.clerk
+            .request("POST", "/users")
+            .json(&bad)
+            .send_json()
+            .unwrap_err(),
+    );
+    assert_eq!(mock.request_count(), 0);
+}
+
+#[test]
+fn raw_request_errors_are_the_same_typed_redacted_errors() {
+    let mock = MockServer::start();
+    mock.on("GET", "/beta/things").reply(Reply::json(
+        422,
+        format!(
+            r#"{{"errors":[{{"code":"form_param_invalid","message":"bad Bearer {KEY}","long_message":"x"}}]}}"#
+        ),
+    ));
+    mock.on("GET", "/beta/shape")
+        .reply(Reply::json(200, "[1,2]"));
+    let h = harness(&mock);
+    let err = h
+        .clerk
+        .request("GET", "/beta/things")
+        .send_json()
+        .unwrap_err();
+    assert_eq!(err.code(), Some("form_param_invalid"));
+    assert!(!format!("{err} {err:?}").contains(KEY));
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Thing {
+        id: String,
+    }
+    let err = h
+        .clerk
+        .request("GET", "/beta/shape")
+        .send::<Thing>()
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+}
