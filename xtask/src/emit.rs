@@ -421,20 +421,27 @@ pub fn op_files(api: &Api, tags: &BTreeMap<String, String>) -> (Vec<(String, Str
     let mut m = header(&api.version);
     m.push_str("//! The operations, one module per group as in Clerk's official SDKs, and the\n//! accessors on [`Clerk`] that reach them.\n\n");
     m.push_str("use crate::Clerk;\nuse crate::catalog::OperationInfo;\n\n");
-    for g in groups.keys() {
-        let _ = writeln!(m, "pub mod {g};");
+    let mut modules: Vec<&str> = groups.values().map(|ops| ops[0].module.as_str()).collect();
+    modules.sort_unstable();
+    for module in modules {
+        let _ = writeln!(m, "pub mod {module};");
     }
-    m.push_str("pub mod models;\n\nimpl Clerk {\n");
+    // Not public here: `crate::models` (hand-written) re-exports its contents.
+    m.push_str("pub(crate) mod models;\n\nimpl Clerk {\n");
     let mut readme = String::new();
     for (g, ops) in &groups {
-        let handle = camel(g);
+        let module = ops[0].module.as_str();
+        let handle = camel(module);
         let doc = group_doc(g, ops, tags);
         m.push_str(&doc_lines(&doc));
         let _ = writeln!(
             m,
-            "pub fn {g}(&self) -> {g}::{handle}<'_> {{\n{g}::{handle}::new(self)\n}}\n"
+            "pub fn {g}(&self) -> {module}::{handle}<'_> {{\n{module}::{handle}::new(self)\n}}\n"
         );
-        files.push((format!("{g}.rs"), group_file(api, g, ops, &doc)));
+        files.push((
+            format!("{module}.rs"),
+            group_file(api, g, module, ops, &doc),
+        ));
         let _ = writeln!(
             readme,
             "\n<details><summary><code>{g}()</code>: {}</summary>\n",
@@ -485,8 +492,8 @@ fn count(n: usize) -> String {
     }
 }
 
-fn group_file(api: &Api, g: &str, ops: &[&Op], doc: &str) -> String {
-    let handle = camel(g);
+fn group_file(api: &Api, g: &str, module: &str, ops: &[&Op], doc: &str) -> String {
+    let handle = camel(module);
     let mut body = String::new();
     let mut used = BTreeSet::new();
     let mut flags = Flags::default();
@@ -502,9 +509,14 @@ fn group_file(api: &Api, g: &str, ops: &[&Op], doc: &str) -> String {
         builder(&mut body, op, &handle, &mut used, &mut flags);
     }
     let mut out = header(&api.version);
-    out.push_str(
-        &doc_lines(&format!("{doc}\n\nReached through [`Clerk::{g}`].")).replace("///", "//!"),
-    );
+    let mut module_doc = format!("{doc}\n\nReached through [`Clerk::{g}`].");
+    if module != g {
+        let _ = write!(
+            module_doc,
+            " The module is named `{module}`: `clerk_backend_api::{g}` is another module of this crate."
+        );
+    }
+    out.push_str(&doc_lines(&module_doc).replace("///", "//!"));
     if flags.deprecated {
         out.push_str("#![allow(deprecated)] // deprecated parameters are still sent when set\n");
     }

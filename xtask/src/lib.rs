@@ -120,6 +120,9 @@ pub struct Output {
     pub fixes_list: String,
     /// Things worth a look (missing descriptions, derived names), printed by the CLI.
     pub notices: Vec<String>,
+    /// The public names the generated code adds to the crate root (through
+    /// `pub use generated::*` in `src/lib.rs`): the group modules and `OPERATIONS`.
+    pub root_names: Vec<String>,
 }
 
 /// Generates everything from a parsed spec.
@@ -157,7 +160,12 @@ pub fn generate(spec: &Value, ov: &Overrides) -> Result<Output, String> {
         .map(|((path, _), text)| (PathBuf::from(path), text))
         .collect();
     out.push((PathBuf::from(FIXED_SPEC), spec_json(spec)));
+    let mut root_names: Vec<String> = api.ops.iter().map(|op| op.module.clone()).collect();
+    root_names.push("OPERATIONS".to_owned());
+    root_names.sort();
+    root_names.dedup();
     Ok(Output {
+        root_names,
         files: out,
         readme_list,
         fixes_list: conformance::fixes_list(ov),
@@ -248,6 +256,137 @@ impl Output {
             ("README.md", README_START, README_END, &self.readme_list),
             ("ARCHITECTURE.md", FIXES_START, FIXES_END, &self.fixes_list),
         ]
+    }
+}
+
+/// The public names `src/lib.rs` (`lib_rs`, its text) defines or re-exports at the crate root,
+/// whatever features they depend on: `pub mod`, `pub use` (the last segment, or the `as`
+/// name; globs are skipped) and `pub` items. Line based: the file's items are one per line
+/// (`cargo fmt` keeps them so), `pub use` lists may span lines.
+pub fn hand_written_root_names(lib_rs: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut in_use: Option<String> = None;
+    for line in lib_rs.lines() {
+        let line = line.trim();
+        if let Some(acc) = in_use.as_mut() {
+            acc.push(' ');
+            acc.push_str(line);
+            if line.ends_with(';') {
+                use_names(&in_use.take().unwrap_or_default(), &mut names);
+            }
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("pub use ") {
+            if rest.ends_with(';') {
+                use_names(rest, &mut names);
+            } else {
+                in_use = Some(rest.to_owned());
+            }
+            continue;
+        }
+        let Some(rest) = line.strip_prefix("pub ") else {
+            continue;
+        };
+        let mut words = rest.split_whitespace();
+        let kind = words.next().unwrap_or("");
+        if matches!(
+            kind,
+            "mod" | "fn" | "struct" | "enum" | "type" | "const" | "static" | "trait"
+        ) {
+            let name: String = words
+                .next()
+                .unwrap_or("")
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() {
+                names.push(name);
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The names one `pub use` item (`path;`, `path::{A, B as C};`) brings in, globs skipped.
+fn use_names(item: &str, out: &mut Vec<String>) {
+    let item = item.trim_end_matches(';').trim();
+    let leaves: Vec<&str> = match (item.find('{'), item.rfind('}')) {
+        (Some(a), Some(b)) => item[a + 1..b].split(',').collect(),
+        _ => vec![item],
+    };
+    for leaf in leaves {
+        let leaf = leaf.trim();
+        let name = match leaf.split_once(" as ") {
+            Some((_, alias)) => alias.trim(),
+            None => leaf.rsplit("::").next().unwrap_or(leaf).trim(),
+        };
+        if !name.is_empty() && name != "*" && name != "self" {
+            out.push(name.to_owned());
+        }
+    }
+}
+
+/// Fails when a public name the generated code adds to the crate root is also defined by
+/// `src/lib.rs` under `root`: the hand-written item would silently shadow the generated one
+/// (a glob import gives way to any explicit item), and which one a path names could depend on
+/// a feature. Rename the group's module in `xtask/overrides.toml` `[modules]`.
+pub fn check_root_names(root: &Path, out: &Output) -> Result<(), String> {
+    let path = root.join("src/lib.rs");
+    let lib_rs = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    root_collisions(&lib_rs, &out.root_names)
+}
+
+/// [`check_root_names`] on the text of `src/lib.rs`.
+pub fn root_collisions(lib_rs: &str, generated: &[String]) -> Result<(), String> {
+    let hand = hand_written_root_names(lib_rs);
+    let clash: Vec<&String> = generated.iter().filter(|n| hand.contains(n)).collect();
+    if clash.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "generated public names at the crate root collide with hand-written ones in src/lib.rs: {}; \
+         give the group another module name in xtask/overrides.toml [modules]",
+        clash
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIB: &str = "#[cfg(feature = \"jwt\")]\npub mod auth;\nmod client;\n#[cfg(feature = \"webhooks\")]\npub mod webhooks;\n\npub use client::{\n    API_VERSION, Clerk,\n    ClerkBuilder as Builder,\n};\npub use generated::*;\npub use retry::RetryPolicy;\npub fn helper() {}\n";
+
+    #[test]
+    fn reads_every_public_root_name_of_lib_rs() {
+        assert_eq!(
+            hand_written_root_names(LIB),
+            [
+                "API_VERSION",
+                "Builder",
+                "Clerk",
+                "RetryPolicy",
+                "auth",
+                "helper",
+                "webhooks"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_generated_name_taken_by_a_feature_gated_module_is_an_error() {
+        let err = root_collisions(LIB, &["users".into(), "webhooks".into()]).unwrap_err();
+        assert!(
+            err.contains("`webhooks`") && !err.contains("`users`"),
+            "{err}"
+        );
+        assert!(root_collisions(LIB, &["users".into(), "svix".into()]).is_ok());
+        assert!(root_collisions(LIB, &["Clerk".into()]).is_err());
     }
 }
 

@@ -182,7 +182,11 @@ pub enum KeyKind {
 
 #[derive(Debug, Clone)]
 pub struct Op {
+    /// The group, as in Clerk's SDKs: the name of the accessor on `Clerk`.
     pub group: String,
+    /// The module (and handle type, in camel case) of the group: the group's name unless
+    /// overrides.toml `[modules]` says otherwise.
+    pub module: String,
     pub method: String,
     pub op_id: String,
     pub type_name: String,
@@ -805,6 +809,12 @@ impl Gen<'_> {
                 .push(format!("{op_id}: no summary or description"));
         }
         Ok(Op {
+            module: self
+                .ov
+                .modules
+                .get(&group)
+                .cloned()
+                .unwrap_or_else(|| group.clone()),
             group,
             method,
             op_id: op_id.to_owned(),
