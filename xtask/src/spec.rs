@@ -310,10 +310,13 @@ fn flag(v: &Value, key: &str) -> bool {
 }
 
 impl Gen<'_> {
+    /// The Rust name of a type: overrides.toml `[types]` keyed by the name the generator
+    /// derives (`CommercePlan2` for the schema `CommercePlan-2`), else that derived name.
     fn type_name(&self, derived: &str) -> String {
-        match self.ov.types.get(derived) {
+        let name = camel(derived);
+        match self.ov.types.get(&name) {
             Some(n) => n.clone(),
-            None => camel(derived),
+            None => name,
         }
     }
 

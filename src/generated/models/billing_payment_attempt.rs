@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::models::support;
 use crate::models::{
-    CommerceMoneyResponse, CommercePayerResponse, CommercePaymentMethodResponse,
-    CommerceTotalsResponse2,
+    BillingTotalsResponse, CommerceMoneyResponse, CommercePayerResponse,
+    CommercePaymentMethodResponse,
 };
 
 /// The `BillingPaymentAttempt` object.
@@ -42,7 +42,7 @@ pub struct BillingPaymentAttempt {
     pub amount: CommerceMoneyResponse,
     /// Totals breakdown for this payment attempt.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub totals: Option<CommerceTotalsResponse2>,
+    pub totals: Option<BillingTotalsResponse>,
     /// Unique identifier for the payment method.
     pub payment_method_id: String,
     /// The payment method used for this payment attempt.
@@ -120,7 +120,7 @@ impl support::DecodeStruct for BillingPaymentAttempt {
         let mut v9: Option<Option<String>> = None;
         let mut v10: Option<serde_json::Value> = None;
         let mut v11: Option<support::NullDefault<CommerceMoneyResponse>> = None;
-        let mut v12: Option<Option<CommerceTotalsResponse2>> = None;
+        let mut v12: Option<Option<BillingTotalsResponse>> = None;
         let mut v13: Option<support::NullDefault<String>> = None;
         let mut v14: Option<support::NullDefault<CommercePaymentMethodResponse>> = None;
         let mut v15: Option<support::NullDefault<String>> = None;

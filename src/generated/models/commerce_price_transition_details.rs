@@ -4,14 +4,14 @@
 use serde::{Deserialize, Serialize};
 
 use crate::models::support;
-use crate::models::{BillingPriceResponse, CommerceMoneyResponse, CommercePlan2};
+use crate::models::{BillingPlan, BillingPriceResponse, CommerceMoneyResponse};
 
 /// The `CommercePriceTransitionDetails` object.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct CommercePriceTransitionDetails {
     /// `previous_plan`.
-    pub previous_plan: CommercePlan2,
+    pub previous_plan: BillingPlan,
     /// `previous_price`.
     pub previous_price: BillingPriceResponse,
     /// Unix timestamp (milliseconds) when the new price takes effect.
@@ -58,7 +58,7 @@ impl support::DecodeStruct for CommercePriceTransitionDetails {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<CommercePlan2>> = None;
+        let mut v0: Option<support::NullDefault<BillingPlan>> = None;
         let mut v1: Option<support::NullDefault<BillingPriceResponse>> = None;
         let mut v2: Option<support::NullDefault<i64>> = None;
         let mut v3: Option<support::NullDefault<CommercePriceTransitionDetailsEffectiveMode>> =

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::models::support;
-use crate::models::{CommercePriceTransitionDetails, CommerceSubscriptionItem2};
+use crate::models::{BillingSubscriptionItem, CommercePriceTransitionDetails};
 
 /// The `CommercePriceTransitionResponse` object.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -13,7 +13,7 @@ pub struct CommercePriceTransitionResponse {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// `subscription_item`.
-    pub subscription_item: CommerceSubscriptionItem2,
+    pub subscription_item: BillingSubscriptionItem,
     /// `transition`.
     pub transition: CommercePriceTransitionDetails,
 }
@@ -38,7 +38,7 @@ impl support::DecodeStruct for CommercePriceTransitionResponse {
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<CommerceSubscriptionItem2>> = None;
+        let mut v1: Option<support::NullDefault<BillingSubscriptionItem>> = None;
         let mut v2: Option<support::NullDefault<CommercePriceTransitionDetails>> = None;
         while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {

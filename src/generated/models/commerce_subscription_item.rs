@@ -5,10 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::models::support;
 use crate::models::{
-    CommerceCreditsResponse, CommerceMoneyResponse, CommercePayerResponse,
+    BillingTotalsResponse, CommerceCreditsResponse, CommerceMoneyResponse, CommercePayerResponse,
     CommercePaymentMethodResponse, CommercePlan, CommerceSubscriptionCreditResponse,
     CommerceSubscriptionItemNextPaymentResponse, CommerceSubscriptionItemSeatsResponse,
-    CommerceTotalsResponse2,
 };
 
 /// The `CommerceSubscriptionItem` object.
@@ -84,7 +83,7 @@ pub struct CommerceSubscriptionItem {
     pub seats: Option<CommerceSubscriptionItemSeatsResponse>,
     /// Totals for this subscription item.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub totals: Option<CommerceTotalsResponse2>,
+    pub totals: Option<BillingTotalsResponse>,
 }
 
 impl<'de> Deserialize<'de> for CommerceSubscriptionItem {
@@ -154,7 +153,7 @@ impl support::DecodeStruct for CommerceSubscriptionItem {
         let mut v22: Option<Option<i64>> = None;
         let mut v23: Option<Option<i64>> = None;
         let mut v24: Option<Option<CommerceSubscriptionItemSeatsResponse>> = None;
-        let mut v25: Option<Option<CommerceTotalsResponse2>> = None;
+        let mut v25: Option<Option<BillingTotalsResponse>> = None;
         while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
             match key {
                 0 => support::put(&mut v0, &mut map, "object")?,
