@@ -46,8 +46,9 @@ impl<'a> Users<'a> {
             body: AdjustUserBillingCreditBalanceBody {
                 amount,
                 action,
+                currency: None,
                 idempotency_key: idempotency_key.into(),
-                ..Default::default()
+                note: None,
             },
             options: CallOptions::default(),
         }
@@ -626,7 +627,7 @@ impl<'a> Users<'a> {
 }
 
 /// The JSON body of [`AdjustUserBillingCreditBalance`]. Unset fields are left out.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct AdjustUserBillingCreditBalanceBody {
     amount: i64,
     action: models::AdjustUserBillingCreditBalanceAction,

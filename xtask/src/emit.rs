@@ -51,7 +51,8 @@ fn model_file(api: &Api, models: &[&Model]) -> String {
                     f.ty.names(&mut used);
                 }
                 let eq = is_eq(api, &Ty::Named(m.name.clone()));
-                struct_def(&mut body, &mut tests, m, fields, eq);
+                let default = fields_default(api, fields);
+                struct_def(&mut body, &mut tests, m, fields, eq, default);
             }
             ModelKind::Enum(values) => {
                 body.push_str("string_enum! {\n");
@@ -145,6 +146,27 @@ fn is_eq(api: &Api, ty: &Ty) -> bool {
     }
 }
 
+/// Whether a value of `ty` has a true default (Rust's own for strings, numbers, lists, maps
+/// and JSON; a struct's when all its fields have one). String enums and unions have none.
+fn has_default(api: &Api, ty: &Ty) -> bool {
+    match ty {
+        Ty::Str | Ty::Bool | Ty::I64 | Ty::F64 | Ty::Value | Ty::Vec(_) | Ty::Map(_) => true,
+        Ty::File => false,
+        Ty::Named(n) => match api.models.get(n).map(|m| &m.kind) {
+            Some(ModelKind::Struct(fields)) => fields_default(api, fields),
+            Some(ModelKind::Alias(t)) => has_default(api, t),
+            Some(ModelKind::Enum(_) | ModelKind::Union(_)) | None => false,
+        },
+    }
+}
+
+/// Whether a struct of `fields` can derive `Default`: every field is optional or has one.
+fn fields_default(api: &Api, fields: &[Field]) -> bool {
+    fields
+        .iter()
+        .all(|f| f.optional() || has_default(api, &f.ty))
+}
+
 fn field_doc(f: &Field) -> String {
     if f.doc.is_empty() {
         format!("`{}`.", f.json)
@@ -153,14 +175,22 @@ fn field_doc(f: &Field) -> String {
     }
 }
 
-fn struct_def(out: &mut String, tests: &mut String, m: &Model, fields: &[Field], eq: bool) {
+fn struct_def(
+    out: &mut String,
+    tests: &mut String,
+    m: &Model,
+    fields: &[Field],
+    eq: bool,
+    default: bool,
+) {
     let redact = fields.iter().any(|f| f.sensitive);
     out.push_str(&doc_lines(&m.doc));
     let debug = if redact { "" } else { "Debug, " };
     let eq = if eq { "Eq, Hash, " } else { "" };
+    let derive_default = if default { "Default, " } else { "" };
     let _ = writeln!(
         out,
-        "#[derive({debug}Clone, Default, PartialEq, {eq}Serialize)]"
+        "#[derive({debug}Clone, {derive_default}PartialEq, {eq}Serialize)]"
     );
     let _ = writeln!(out, "#[non_exhaustive]\npub struct {} {{", m.name);
     for f in fields {
@@ -194,6 +224,9 @@ fn struct_def(out: &mut String, tests: &mut String, m: &Model, fields: &[Field],
         let _ = writeln!(out, "pub {}: {},", f.name, rust_ty);
     }
     out.push_str("}\n");
+    if !default {
+        null_value_impl(out, &m.name, fields);
+    }
     decode_impl(out, m, fields);
     if redact {
         debug_impl(out, &m.name, fields);
@@ -211,8 +244,27 @@ fn struct_def(out: &mut String, tests: &mut String, m: &Model, fields: &[Field],
                 )
             })
             .collect();
-        redaction_test(tests, &m.name, &secret, fields.len());
+        redaction_test(
+            tests,
+            &m.name,
+            &secret,
+            fields.len(),
+            "crate::models::support::NullValue::null_value()",
+        );
     }
+}
+
+/// For a struct without `Default`: what a `null` in place of one decodes to (each field's
+/// own null value, as if the object were `{}` with `null` for its required fields).
+fn null_value_impl(out: &mut String, name: &str, fields: &[Field]) {
+    let _ = writeln!(
+        out,
+        "\nimpl support::NullValue for {name} {{\nfn null_value() -> Self {{\n{name} {{"
+    );
+    for f in fields {
+        let _ = writeln!(out, "{}: support::NullValue::null_value(),", f.name);
+    }
+    out.push_str("}\n}\n}\n");
 }
 
 /// The `Deserialize` impl of a struct, through `support::DecodeStruct`: every field read into
@@ -268,7 +320,13 @@ fn decode_impl(out: &mut String, m: &Model, fields: &[Field]) {
 
 /// A test that sets every sensitive field of `ty` (built with `Default`) to a marker and checks
 /// that `Debug` never shows it. `store` wraps a value as the field stores it.
-fn redaction_test(out: &mut String, ty: &str, fields: &[(&Field, String)], total: usize) {
+fn redaction_test(
+    out: &mut String,
+    ty: &str,
+    fields: &[(&Field, String)],
+    total: usize,
+    rest: &str,
+) {
     let mut sets = String::new();
     let mut count = 0;
     for (f, wrapper) in fields {
@@ -284,7 +342,7 @@ fn redaction_test(out: &mut String, ty: &str, fields: &[(&Field, String)], total
         return;
     }
     if count < total {
-        sets.push_str("..Default::default()\n");
+        let _ = writeln!(sets, "..{rest}");
     }
     let _ = writeln!(
         out,
@@ -502,11 +560,18 @@ fn group_file(api: &Api, g: &str, module: &str, ops: &[&Op], doc: &str) -> Strin
         "\n/// The `{g}` operations. Made by [`Clerk::{g}`].\n#[derive(Debug, Clone, Copy)]\npub struct {handle}<'a> {{\nclerk: &'a Clerk,\n}}\n\nimpl<'a> {handle}<'a> {{\npub(crate) fn new(clerk: &'a Clerk) -> Self {{\n{handle} {{ clerk }}\n}}\n"
     );
     for op in ops {
-        group_method(&mut body, op);
+        group_method(&mut body, op, body_default(api, op));
     }
     body.push_str("}\n");
     for op in ops {
-        builder(&mut body, op, &handle, &mut used, &mut flags);
+        builder(
+            &mut body,
+            op,
+            &handle,
+            &mut used,
+            &mut flags,
+            body_default(api, op),
+        );
     }
     let mut out = header(&api.version);
     let mut module_doc = format!("{doc}\n\nReached through [`Clerk::{g}`].");
@@ -617,7 +682,27 @@ fn init_field(name: &str, expr: &str) -> String {
     }
 }
 
-fn group_method(out: &mut String, op: &Op) {
+/// Whether the JSON body struct of `op` derives `Default`: its method arguments all have a
+/// true default (the other fields are `Option`s or `Patch`es).
+fn body_default(api: &Api, op: &Op) -> bool {
+    match &op.body {
+        Body::Json(fields) => fields
+            .iter()
+            .all(|f| !op.body.is_arg(f) || has_default(api, &f.ty)),
+        _ => true,
+    }
+}
+
+/// The value of a body field the caller has not set: `None`, or `Patch::Keep`.
+fn unset(f: &Field, op: &Op) -> &'static str {
+    if body_ty(f, op).starts_with("Patch<") {
+        "Patch::Keep"
+    } else {
+        "None"
+    }
+}
+
+fn group_method(out: &mut String, op: &Op, body_default: bool) {
     out.push_str(&doc_lines(&op_doc(op)));
     if op.deprecated {
         out.push_str("#[deprecated(note = \"deprecated by Clerk\")]\n");
@@ -663,7 +748,23 @@ fn group_method(out: &mut String, op: &Op) {
                 .filter(|f| op.body.is_arg(f))
                 .map(|f| init_field(&f.name, &arg(&f.ty, &f.name).1))
                 .collect();
-            if req.is_empty() {
+            if !body_default {
+                let all: Vec<String> = fields
+                    .iter()
+                    .map(|f| {
+                        if op.body.is_arg(f) {
+                            init_field(&f.name, &arg(&f.ty, &f.name).1)
+                        } else {
+                            format!("{}: {}", f.name, unset(f, op))
+                        }
+                    })
+                    .collect();
+                init.push(format!(
+                    "body: {}Body {{ {} }}",
+                    op.type_name,
+                    all.join(", ")
+                ));
+            } else if req.is_empty() {
                 init.push("body: Default::default()".into());
             } else if req.len() == fields.len() {
                 init.push(format!(
@@ -704,6 +805,7 @@ fn builder(
     handle: &str,
     used: &mut BTreeSet<String>,
     flags: &mut Flags,
+    body_default: bool,
 ) {
     let t = &op.type_name;
     // The query and body structs.
@@ -726,10 +828,11 @@ fn builder(
     if let Body::Json(fields) = &op.body {
         flags.serialize = true;
         let redact = fields.iter().any(|f| f.sensitive);
-        let derive = if redact {
-            "Clone, Default, Serialize"
-        } else {
-            "Debug, Clone, Default, Serialize"
+        let derive = match (redact, body_default) {
+            (true, true) => "Clone, Default, Serialize",
+            (true, false) => "Clone, Serialize",
+            (false, true) => "Debug, Clone, Default, Serialize",
+            (false, false) => "Debug, Clone, Serialize",
         };
         let _ = writeln!(
             out,
@@ -774,7 +877,13 @@ fn builder(
                 })
                 .collect();
             let mut test = String::new();
-            redaction_test(&mut test, &format!("{t}Body"), &secret, fields.len());
+            redaction_test(
+                &mut test,
+                &format!("{t}Body"),
+                &secret,
+                fields.len(),
+                "Default::default()",
+            );
             out.push_str(
                 &test.replace("mod redaction {", &format!("mod {}_redaction {{", snake(t))),
             );

@@ -356,40 +356,6 @@ pub fn root_collisions(lib_rs: &str, generated: &[String]) -> Result<(), String>
     ))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const LIB: &str = "#[cfg(feature = \"jwt\")]\npub mod auth;\nmod client;\n#[cfg(feature = \"webhooks\")]\npub mod webhooks;\n\npub use client::{\n    API_VERSION, Clerk,\n    ClerkBuilder as Builder,\n};\npub use generated::*;\npub use retry::RetryPolicy;\npub fn helper() {}\n";
-
-    #[test]
-    fn reads_every_public_root_name_of_lib_rs() {
-        assert_eq!(
-            hand_written_root_names(LIB),
-            [
-                "API_VERSION",
-                "Builder",
-                "Clerk",
-                "RetryPolicy",
-                "auth",
-                "helper",
-                "webhooks"
-            ]
-        );
-    }
-
-    #[test]
-    fn a_generated_name_taken_by_a_feature_gated_module_is_an_error() {
-        let err = root_collisions(LIB, &["users".into(), "webhooks".into()]).unwrap_err();
-        assert!(
-            err.contains("`webhooks`") && !err.contains("`users`"),
-            "{err}"
-        );
-        assert!(root_collisions(LIB, &["users".into(), "svix".into()]).is_ok());
-        assert!(root_collisions(LIB, &["Clerk".into()]).is_err());
-    }
-}
-
 /// Files that differ from (or are missing in, or extra in) the checked-in tree.
 pub fn stale(root: &Path, out: &Output) -> Result<Vec<String>, String> {
     let mut stale = Vec::new();
@@ -463,4 +429,38 @@ pub fn write(root: &Path, out: &Output) -> Result<usize, String> {
         }
     }
     Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIB: &str = "#[cfg(feature = \"jwt\")]\npub mod auth;\nmod client;\n#[cfg(feature = \"webhooks\")]\npub mod webhooks;\n\npub use client::{\n    API_VERSION, Clerk,\n    ClerkBuilder as Builder,\n};\npub use generated::*;\npub use retry::RetryPolicy;\npub fn helper() {}\n";
+
+    #[test]
+    fn reads_every_public_root_name_of_lib_rs() {
+        assert_eq!(
+            hand_written_root_names(LIB),
+            [
+                "API_VERSION",
+                "Builder",
+                "Clerk",
+                "RetryPolicy",
+                "auth",
+                "helper",
+                "webhooks"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_generated_name_taken_by_a_feature_gated_module_is_an_error() {
+        let err = root_collisions(LIB, &["users".into(), "webhooks".into()]).unwrap_err();
+        assert!(
+            err.contains("`webhooks`") && !err.contains("`users`"),
+            "{err}"
+        );
+        assert!(root_collisions(LIB, &["users".into(), "svix".into()]).is_ok());
+        assert!(root_collisions(LIB, &["Clerk".into()]).is_err());
+    }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::models::support;
 
 /// The `ActorToken` object.
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ActorToken {
     /// `object`.
@@ -30,6 +30,22 @@ pub struct ActorToken {
     pub created_at: i64,
     /// Unix timestamp of last update.
     pub updated_at: i64,
+}
+
+impl support::NullValue for ActorToken {
+    fn null_value() -> Self {
+        ActorToken {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            user_id: support::NullValue::null_value(),
+            actor: support::NullValue::null_value(),
+            token: support::NullValue::null_value(),
+            url: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            updated_at: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for ActorToken {
@@ -134,7 +150,7 @@ mod redaction {
         let x = super::ActorToken {
             token: Some(MARKER.to_owned()),
             url: Some(MARKER.to_owned()),
-            ..Default::default()
+            ..crate::models::support::NullValue::null_value()
         };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");

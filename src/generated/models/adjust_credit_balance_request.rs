@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::models::support;
 
 /// The `AdjustCreditBalanceRequest` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct AdjustCreditBalanceRequest {
     /// The credit amount in cents. Must be greater than zero.
@@ -21,6 +21,18 @@ pub struct AdjustCreditBalanceRequest {
     /// An optional note to attach to the ledger entry.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl support::NullValue for AdjustCreditBalanceRequest {
+    fn null_value() -> Self {
+        AdjustCreditBalanceRequest {
+            amount: support::NullValue::null_value(),
+            action: support::NullValue::null_value(),
+            currency: support::NullValue::null_value(),
+            idempotency_key: support::NullValue::null_value(),
+            note: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for AdjustCreditBalanceRequest {

@@ -93,7 +93,7 @@ mod redaction {
     fn debug_never_shows_secrets() {
         let x = super::AgentTask {
             url: Some(MARKER.to_owned()),
-            ..Default::default()
+            ..crate::models::support::NullValue::null_value()
         };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");

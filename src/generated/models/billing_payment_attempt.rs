@@ -10,7 +10,7 @@ use crate::models::{
 };
 
 /// The `BillingPaymentAttempt` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct BillingPaymentAttempt {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -67,6 +67,36 @@ pub struct BillingPaymentAttempt {
     pub created_at: i64,
     /// Unix timestamp (in milliseconds) when the payment attempt was last updated.
     pub updated_at: i64,
+}
+
+impl support::NullValue for BillingPaymentAttempt {
+    fn null_value() -> Self {
+        BillingPaymentAttempt {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            payment_id: support::NullValue::null_value(),
+            instance_id: support::NullValue::null_value(),
+            charge_type: support::NullValue::null_value(),
+            payee_id: support::NullValue::null_value(),
+            payee: support::NullValue::null_value(),
+            payer_id: support::NullValue::null_value(),
+            payer: support::NullValue::null_value(),
+            subscription_item_id: support::NullValue::null_value(),
+            subscription_item: support::NullValue::null_value(),
+            amount: support::NullValue::null_value(),
+            totals: support::NullValue::null_value(),
+            payment_method_id: support::NullValue::null_value(),
+            payment_method: support::NullValue::null_value(),
+            statement_id: support::NullValue::null_value(),
+            gateway_external_id: support::NullValue::null_value(),
+            gateway_external_url: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            paid_at: support::NullValue::null_value(),
+            failed_at: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            updated_at: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for BillingPaymentAttempt {

@@ -7,7 +7,7 @@ use crate::models::CommerceMoneyResponse;
 use crate::models::support;
 
 /// The `BillingPriceResponse` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct BillingPriceResponse {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -41,6 +41,27 @@ pub struct BillingPriceResponse {
     pub created_at: i64,
     /// Which billing periods this price supports.
     pub supported_billing_periods: BillingPriceResponseSupportedBillingPeriods,
+}
+
+impl support::NullValue for BillingPriceResponse {
+    fn null_value() -> Self {
+        BillingPriceResponse {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            plan_id: support::NullValue::null_value(),
+            instance_id: support::NullValue::null_value(),
+            currency: support::NullValue::null_value(),
+            currency_symbol: support::NullValue::null_value(),
+            amount: support::NullValue::null_value(),
+            annual_monthly_amount: support::NullValue::null_value(),
+            fee: support::NullValue::null_value(),
+            annual_monthly_fee: support::NullValue::null_value(),
+            description: support::NullValue::null_value(),
+            is_default: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            supported_billing_periods: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for BillingPriceResponse {

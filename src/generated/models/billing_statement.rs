@@ -7,7 +7,7 @@ use crate::models::support;
 use crate::models::{BillingPaymentAttempt, CommerceMoneyResponse, CommercePayerResponse};
 
 /// The `BillingStatement` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct BillingStatement {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -27,6 +27,21 @@ pub struct BillingStatement {
     /// Array of statement groups.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<BillingStatementGroupsItem>,
+}
+
+impl support::NullValue for BillingStatement {
+    fn null_value() -> Self {
+        BillingStatement {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            instance_id: support::NullValue::null_value(),
+            timestamp: support::NullValue::null_value(),
+            payer: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            totals: support::NullValue::null_value(),
+            groups: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for BillingStatement {

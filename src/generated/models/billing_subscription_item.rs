@@ -10,7 +10,7 @@ use crate::models::{
 };
 
 /// The `BillingSubscriptionItem` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct BillingSubscriptionItem {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -79,6 +79,39 @@ pub struct BillingSubscriptionItem {
     pub created_at: i64,
     /// Unix timestamp (in milliseconds) when the subscription was last updated.
     pub updated_at: i64,
+}
+
+impl support::NullValue for BillingSubscriptionItem {
+    fn null_value() -> Self {
+        BillingSubscriptionItem {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            instance_id: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            credit: support::NullValue::null_value(),
+            plan_id: support::NullValue::null_value(),
+            price_id: support::NullValue::null_value(),
+            plan: support::NullValue::null_value(),
+            plan_period: support::NullValue::null_value(),
+            payment_source_id: support::NullValue::null_value(),
+            payment_source: support::NullValue::null_value(),
+            lifetime_paid: support::NullValue::null_value(),
+            amount: support::NullValue::null_value(),
+            next_invoice: support::NullValue::null_value(),
+            next_payment: support::NullValue::null_value(),
+            payer_id: support::NullValue::null_value(),
+            payer: support::NullValue::null_value(),
+            is_free_trial: support::NullValue::null_value(),
+            period_start: support::NullValue::null_value(),
+            period_end: support::NullValue::null_value(),
+            proration_date: support::NullValue::null_value(),
+            canceled_at: support::NullValue::null_value(),
+            past_due_at: support::NullValue::null_value(),
+            ended_at: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            updated_at: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for BillingSubscriptionItem {

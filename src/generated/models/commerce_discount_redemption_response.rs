@@ -7,7 +7,7 @@ use crate::models::CommerceMoneyResponse;
 use crate::models::support;
 
 /// The `CommerceDiscountRedemptionResponse` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CommerceDiscountRedemptionResponse {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -52,6 +52,29 @@ pub struct CommerceDiscountRedemptionResponse {
     /// Identifier of the actor that redeemed the discount, when available.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redeemed_by: Option<String>,
+}
+
+impl support::NullValue for CommerceDiscountRedemptionResponse {
+    fn null_value() -> Self {
+        CommerceDiscountRedemptionResponse {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            subscription_item_id: support::NullValue::null_value(),
+            discount_id: support::NullValue::null_value(),
+            name: support::NullValue::null_value(),
+            source: support::NullValue::null_value(),
+            promo_code: support::NullValue::null_value(),
+            effect: support::NullValue::null_value(),
+            percent_off: support::NullValue::null_value(),
+            amount_off: support::NullValue::null_value(),
+            amount: support::NullValue::null_value(),
+            cycles_remaining: support::NullValue::null_value(),
+            cycles_applied: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            redeemed_at: support::NullValue::null_value(),
+            redeemed_by: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CommerceDiscountRedemptionResponse {

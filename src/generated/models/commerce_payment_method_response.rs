@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::models::support;
 
 /// The `CommercePaymentMethodResponse` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct CommercePaymentMethodResponse {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -53,6 +53,30 @@ pub struct CommercePaymentMethodResponse {
     /// Whether this payment method can be removed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_removable: Option<bool>,
+}
+
+impl support::NullValue for CommercePaymentMethodResponse {
+    fn null_value() -> Self {
+        CommercePaymentMethodResponse {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            payer_id: support::NullValue::null_value(),
+            payment_type: support::NullValue::null_value(),
+            is_default: support::NullValue::null_value(),
+            gateway: support::NullValue::null_value(),
+            gateway_external_id: support::NullValue::null_value(),
+            gateway_external_account_id: support::NullValue::null_value(),
+            last4: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            wallet_type: support::NullValue::null_value(),
+            card_type: support::NullValue::null_value(),
+            expiry_year: support::NullValue::null_value(),
+            expiry_month: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            updated_at: support::NullValue::null_value(),
+            is_removable: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CommercePaymentMethodResponse {

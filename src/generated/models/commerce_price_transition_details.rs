@@ -7,7 +7,7 @@ use crate::models::support;
 use crate::models::{BillingPlan, BillingPriceResponse, CommerceMoneyResponse};
 
 /// The `CommercePriceTransitionDetails` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct CommercePriceTransitionDetails {
     /// `previous_plan`.
@@ -31,6 +31,22 @@ pub struct CommercePriceTransitionDetails {
         CommercePriceTransitionDetailsPreviousSubscriptionItemStatus,
     /// The ID of the previous subscription item.
     pub previous_subscription_item_id: String,
+}
+
+impl support::NullValue for CommercePriceTransitionDetails {
+    fn null_value() -> Self {
+        CommercePriceTransitionDetails {
+            previous_plan: support::NullValue::null_value(),
+            previous_price: support::NullValue::null_value(),
+            effective_at: support::NullValue::null_value(),
+            effective_mode: support::NullValue::null_value(),
+            next_billing_date: support::NullValue::null_value(),
+            charged_immediately: support::NullValue::null_value(),
+            immediate_charge: support::NullValue::null_value(),
+            previous_subscription_item_status: support::NullValue::null_value(),
+            previous_subscription_item_id: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CommercePriceTransitionDetails {

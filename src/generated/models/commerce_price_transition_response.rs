@@ -7,7 +7,7 @@ use crate::models::support;
 use crate::models::{BillingSubscriptionItem, CommercePriceTransitionDetails};
 
 /// The `CommercePriceTransitionResponse` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CommercePriceTransitionResponse {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -16,6 +16,16 @@ pub struct CommercePriceTransitionResponse {
     pub subscription_item: BillingSubscriptionItem,
     /// `transition`.
     pub transition: CommercePriceTransitionDetails,
+}
+
+impl support::NullValue for CommercePriceTransitionResponse {
+    fn null_value() -> Self {
+        CommercePriceTransitionResponse {
+            object: support::NullValue::null_value(),
+            subscription_item: support::NullValue::null_value(),
+            transition: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CommercePriceTransitionResponse {

@@ -7,7 +7,7 @@ use crate::models::support;
 use crate::models::{CommerceSubscriptionItem, CommerceSubscriptionNextPayment};
 
 /// The `CommerceSubscription` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CommerceSubscription {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -39,6 +39,25 @@ pub struct CommerceSubscription {
     /// Whether the payer is eligible for a free trial.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eligible_for_free_trial: Option<bool>,
+}
+
+impl support::NullValue for CommerceSubscription {
+    fn null_value() -> Self {
+        CommerceSubscription {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            instance_id: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            payer_id: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            updated_at: support::NullValue::null_value(),
+            active_at: support::NullValue::null_value(),
+            past_due_at: support::NullValue::null_value(),
+            subscription_items: support::NullValue::null_value(),
+            next_payment: support::NullValue::null_value(),
+            eligible_for_free_trial: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CommerceSubscription {

@@ -11,7 +11,7 @@ use crate::models::{
 };
 
 /// The `CommerceSubscriptionItem` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CommerceSubscriptionItem {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -84,6 +84,39 @@ pub struct CommerceSubscriptionItem {
     /// Totals for this subscription item.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub totals: Option<BillingTotalsResponse>,
+}
+
+impl support::NullValue for CommerceSubscriptionItem {
+    fn null_value() -> Self {
+        CommerceSubscriptionItem {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            instance_id: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            credit: support::NullValue::null_value(),
+            credits: support::NullValue::null_value(),
+            plan_id: support::NullValue::null_value(),
+            price_id: support::NullValue::null_value(),
+            plan: support::NullValue::null_value(),
+            plan_period: support::NullValue::null_value(),
+            payment_method: support::NullValue::null_value(),
+            lifetime_paid: support::NullValue::null_value(),
+            next_payment: support::NullValue::null_value(),
+            payer_id: support::NullValue::null_value(),
+            payer: support::NullValue::null_value(),
+            is_free_trial: support::NullValue::null_value(),
+            period_start: support::NullValue::null_value(),
+            period_end: support::NullValue::null_value(),
+            proration_date: support::NullValue::null_value(),
+            canceled_at: support::NullValue::null_value(),
+            past_due_at: support::NullValue::null_value(),
+            ended_at: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            updated_at: support::NullValue::null_value(),
+            seats: support::NullValue::null_value(),
+            totals: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CommerceSubscriptionItem {

@@ -368,7 +368,7 @@ impl support::DecodeStruct for CreateEnterpriseConnectionSamlAttributeMapping {
 }
 
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct CreateEnterpriseConnectionSamlLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
@@ -376,6 +376,15 @@ pub struct CreateEnterpriseConnectionSamlLoginHint {
     /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+impl support::NullValue for CreateEnterpriseConnectionSamlLoginHint {
+    fn null_value() -> Self {
+        CreateEnterpriseConnectionSamlLoginHint {
+            mode: support::NullValue::null_value(),
+            source: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateEnterpriseConnectionSamlLoginHint {
@@ -435,7 +444,7 @@ mod redaction {
     fn debug_never_shows_secrets() {
         let x = super::CreateEnterpriseConnectionOidc {
             client_secret: Some(MARKER.to_owned()),
-            ..Default::default()
+            ..crate::models::support::NullValue::null_value()
         };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");

@@ -232,7 +232,7 @@ mod redaction {
     fn debug_never_shows_secrets() {
         let x = super::Directory {
             api_key: Some(MARKER.to_owned()),
-            ..Default::default()
+            ..crate::models::support::NullValue::null_value()
         };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");

@@ -463,7 +463,7 @@ impl support::DecodeStruct for EnterpriseConnectionSamlConnection {
 }
 
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnectionSamlConnectionLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
@@ -471,6 +471,15 @@ pub struct EnterpriseConnectionSamlConnectionLoginHint {
     /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+impl support::NullValue for EnterpriseConnectionSamlConnectionLoginHint {
+    fn null_value() -> Self {
+        EnterpriseConnectionSamlConnectionLoginHint {
+            mode: support::NullValue::null_value(),
+            source: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for EnterpriseConnectionSamlConnectionLoginHint {

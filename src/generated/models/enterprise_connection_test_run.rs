@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::models::support;
 
 /// The `EnterpriseConnectionTestRun` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct EnterpriseConnectionTestRun {
     /// The test run ID
@@ -29,6 +29,21 @@ pub struct EnterpriseConnectionTestRun {
     pub oauth: Option<EnterpriseConnectionTestRunOauth>,
     /// Unix timestamp in milliseconds when the test run was created
     pub created_at: i64,
+}
+
+impl support::NullValue for EnterpriseConnectionTestRun {
+    fn null_value() -> Self {
+        EnterpriseConnectionTestRun {
+            id: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            connection_type: support::NullValue::null_value(),
+            parsed_user_info: support::NullValue::null_value(),
+            logs: support::NullValue::null_value(),
+            saml: support::NullValue::null_value(),
+            oauth: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for EnterpriseConnectionTestRun {
@@ -371,7 +386,7 @@ mod redaction {
         let x = super::EnterpriseConnectionTestRunOauth {
             id_token: Some(MARKER.to_owned()),
             access_token: Some(MARKER.to_owned()),
-            ..Default::default()
+            ..crate::models::support::NullValue::null_value()
         };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");

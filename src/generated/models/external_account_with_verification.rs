@@ -8,7 +8,7 @@ use crate::models::support;
 use crate::models::{VerificationGoogleOneTap, VerificationOauth};
 
 /// The `ExternalAccountWithVerification` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ExternalAccountWithVerification {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -58,6 +58,32 @@ pub struct ExternalAccountWithVerification {
     /// `verification`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<ExternalAccountWithVerificationVerification>,
+}
+
+impl support::NullValue for ExternalAccountWithVerification {
+    fn null_value() -> Self {
+        ExternalAccountWithVerification {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            provider: support::NullValue::null_value(),
+            identification_id: support::NullValue::null_value(),
+            provider_user_id: support::NullValue::null_value(),
+            approved_scopes: support::NullValue::null_value(),
+            email_address: support::NullValue::null_value(),
+            email_address_verified: support::NullValue::null_value(),
+            first_name: support::NullValue::null_value(),
+            last_name: support::NullValue::null_value(),
+            avatar_url: support::NullValue::null_value(),
+            image_url: support::NullValue::null_value(),
+            username: support::NullValue::null_value(),
+            phone_number: support::NullValue::null_value(),
+            public_metadata: support::NullValue::null_value(),
+            label: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            updated_at: support::NullValue::null_value(),
+            verification: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for ExternalAccountWithVerification {

@@ -149,7 +149,7 @@ mod redaction {
             token: MARKER.to_owned(),
             id_token: Some(MARKER.to_owned()),
             token_secret: Some(MARKER.to_owned()),
-            ..Default::default()
+            ..crate::models::support::NullValue::null_value()
         };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");

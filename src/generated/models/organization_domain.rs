@@ -8,7 +8,7 @@ use crate::models::support;
 use crate::models::{OrganizationDomainVerification, OrganizationInvitationPublicOrganizationData};
 
 /// An organization domain
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct OrganizationDomain {
     /// String representing the object's type. Objects of the same type share the same value. Always `organization_domain`
@@ -45,6 +45,27 @@ pub struct OrganizationDomain {
     pub created_at: i64,
     /// Unix timestamp of the last update to the domain
     pub updated_at: i64,
+}
+
+impl support::NullValue for OrganizationDomain {
+    fn null_value() -> Self {
+        OrganizationDomain {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            organization_id: support::NullValue::null_value(),
+            name: support::NullValue::null_value(),
+            enrollment_mode: support::NullValue::null_value(),
+            affiliation_email_address: support::NullValue::null_value(),
+            affiliation_verification: support::NullValue::null_value(),
+            ownership_verification: support::NullValue::null_value(),
+            verification: support::NullValue::null_value(),
+            total_pending_invitations: support::NullValue::null_value(),
+            total_pending_suggestions: support::NullValue::null_value(),
+            public_organization_data: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            updated_at: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for OrganizationDomain {

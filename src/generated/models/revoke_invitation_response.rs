@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::models::support;
 
 /// The `RevokeInvitationResponse` object.
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RevokeInvitationResponse {
     /// `object`.
@@ -33,6 +33,23 @@ pub struct RevokeInvitationResponse {
     pub created_at: i64,
     /// Unix timestamp of last update.
     pub updated_at: i64,
+}
+
+impl support::NullValue for RevokeInvitationResponse {
+    fn null_value() -> Self {
+        RevokeInvitationResponse {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            email_address: support::NullValue::null_value(),
+            public_metadata: support::NullValue::null_value(),
+            revoked: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            url: support::NullValue::null_value(),
+            expires_at: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            updated_at: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for RevokeInvitationResponse {
@@ -143,7 +160,7 @@ mod redaction {
     fn debug_never_shows_secrets() {
         let x = super::RevokeInvitationResponse {
             url: Some(MARKER.to_owned()),
-            ..Default::default()
+            ..crate::models::support::NullValue::null_value()
         };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");

@@ -7,7 +7,7 @@ use crate::models::support;
 use crate::models::{RoleSetItem, RoleSetMigration};
 
 /// A role set defines a collection of roles that can be assigned to organization members
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct RoleSet {
     /// `object`.
@@ -40,6 +40,25 @@ pub struct RoleSet {
     pub created_at: i64,
     /// Unix timestamp of last role set update
     pub updated_at: i64,
+}
+
+impl support::NullValue for RoleSet {
+    fn null_value() -> Self {
+        RoleSet {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            name: support::NullValue::null_value(),
+            key: support::NullValue::null_value(),
+            description: support::NullValue::null_value(),
+            roles: support::NullValue::null_value(),
+            default_role: support::NullValue::null_value(),
+            creator_role: support::NullValue::null_value(),
+            kind: support::NullValue::null_value(),
+            role_set_migration: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            updated_at: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for RoleSet {

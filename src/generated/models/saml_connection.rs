@@ -8,7 +8,7 @@ use crate::models::support;
 use crate::models::{SamlConnectionAttributeMapping, SamlConnectionLoginHint};
 
 /// The `SamlConnection` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct SamlConnection {
     /// `object`.
@@ -84,6 +84,43 @@ pub struct SamlConnection {
     pub created_at: i64,
     /// Unix timestamp of last update.
     pub updated_at: i64,
+}
+
+impl support::NullValue for SamlConnection {
+    fn null_value() -> Self {
+        SamlConnection {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            name: support::NullValue::null_value(),
+            domain: support::NullValue::null_value(),
+            domains: support::NullValue::null_value(),
+            idp_entity_id: support::NullValue::null_value(),
+            idp_sso_url: support::NullValue::null_value(),
+            idp_certificate: support::NullValue::null_value(),
+            idp_certificate_issued_at: support::NullValue::null_value(),
+            idp_certificate_expires_at: support::NullValue::null_value(),
+            idp_metadata_url: support::NullValue::null_value(),
+            idp_metadata: support::NullValue::null_value(),
+            acs_url: support::NullValue::null_value(),
+            sp_entity_id: support::NullValue::null_value(),
+            sp_metadata_url: support::NullValue::null_value(),
+            organization_id: support::NullValue::null_value(),
+            attribute_mapping: support::NullValue::null_value(),
+            active: support::NullValue::null_value(),
+            provider: support::NullValue::null_value(),
+            user_count: support::NullValue::null_value(),
+            sync_user_attributes: support::NullValue::null_value(),
+            allow_subdomains: support::NullValue::null_value(),
+            allow_idp_initiated: support::NullValue::null_value(),
+            disable_additional_identifications: support::NullValue::null_value(),
+            allow_organization_account_linking: support::NullValue::null_value(),
+            force_authn: support::NullValue::null_value(),
+            login_hint: support::NullValue::null_value(),
+            enterprise_connection_id: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            updated_at: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for SamlConnection {

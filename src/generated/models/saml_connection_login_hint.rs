@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::models::support;
 
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct SamlConnectionLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
@@ -14,6 +14,15 @@ pub struct SamlConnectionLoginHint {
     /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+impl support::NullValue for SamlConnectionLoginHint {
+    fn null_value() -> Self {
+        SamlConnectionLoginHint {
+            mode: support::NullValue::null_value(),
+            source: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for SamlConnectionLoginHint {

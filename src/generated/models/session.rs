@@ -7,7 +7,7 @@ use crate::models::support;
 use crate::models::{SessionActivityResponse, SessionTask};
 
 /// The `Session` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Session {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -42,6 +42,27 @@ pub struct Session {
     /// `tasks`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tasks: Vec<SessionTask>,
+}
+
+impl support::NullValue for Session {
+    fn null_value() -> Self {
+        Session {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            user_id: support::NullValue::null_value(),
+            client_id: support::NullValue::null_value(),
+            actor: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            last_active_organization_id: support::NullValue::null_value(),
+            last_active_at: support::NullValue::null_value(),
+            latest_activity: support::NullValue::null_value(),
+            expire_at: support::NullValue::null_value(),
+            abandon_at: support::NullValue::null_value(),
+            updated_at: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            tasks: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Session {

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::models::support;
 
 /// The `SignInToken` object.
-#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct SignInToken {
     /// `object`.
@@ -27,6 +27,21 @@ pub struct SignInToken {
     pub created_at: i64,
     /// Unix timestamp of last update.
     pub updated_at: i64,
+}
+
+impl support::NullValue for SignInToken {
+    fn null_value() -> Self {
+        SignInToken {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            user_id: support::NullValue::null_value(),
+            token: support::NullValue::null_value(),
+            url: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            updated_at: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for SignInToken {
@@ -126,7 +141,7 @@ mod redaction {
         let x = super::SignInToken {
             token: Some(MARKER.to_owned()),
             url: Some(MARKER.to_owned()),
-            ..Default::default()
+            ..crate::models::support::NullValue::null_value()
         };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");

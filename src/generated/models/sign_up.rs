@@ -8,7 +8,7 @@ use crate::models::SignUpVerifications;
 use crate::models::support;
 
 /// The `SignUp` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SignUp {
     /// `object`.
@@ -80,6 +80,38 @@ pub struct SignUp {
     #[deprecated]
     #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub external_account: serde_json::Value,
+}
+
+impl support::NullValue for SignUp {
+    fn null_value() -> Self {
+        SignUp {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            required_fields: support::NullValue::null_value(),
+            optional_fields: support::NullValue::null_value(),
+            missing_fields: support::NullValue::null_value(),
+            unverified_fields: support::NullValue::null_value(),
+            verifications: support::NullValue::null_value(),
+            username: support::NullValue::null_value(),
+            email_address: support::NullValue::null_value(),
+            phone_number: support::NullValue::null_value(),
+            web3_wallet: support::NullValue::null_value(),
+            password_enabled: support::NullValue::null_value(),
+            first_name: support::NullValue::null_value(),
+            last_name: support::NullValue::null_value(),
+            unsafe_metadata: support::NullValue::null_value(),
+            public_metadata: support::NullValue::null_value(),
+            custom_action: support::NullValue::null_value(),
+            external_id: support::NullValue::null_value(),
+            created_session_id: support::NullValue::null_value(),
+            created_user_id: support::NullValue::null_value(),
+            abandon_at: support::NullValue::null_value(),
+            legal_accepted_at: support::NullValue::null_value(),
+            locale: support::NullValue::null_value(),
+            external_account: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for SignUp {

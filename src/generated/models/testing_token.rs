@@ -76,7 +76,7 @@ mod redaction {
     fn debug_never_shows_secrets() {
         let x = super::TestingToken {
             token: MARKER.to_owned(),
-            ..Default::default()
+            ..crate::models::support::NullValue::null_value()
         };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");

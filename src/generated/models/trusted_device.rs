@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::models::support;
 
 /// The `TrustedDevice` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct TrustedDevice {
     /// String representing the object's type.
@@ -34,6 +34,24 @@ pub struct TrustedDevice {
     /// Unix timestamp of revocation in milliseconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<i64>,
+}
+
+impl support::NullValue for TrustedDevice {
+    fn null_value() -> Self {
+        TrustedDevice {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            platform: support::NullValue::null_value(),
+            app_identifier: support::NullValue::null_value(),
+            name: support::NullValue::null_value(),
+            algorithm: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            updated_at: support::NullValue::null_value(),
+            last_used_at: support::NullValue::null_value(),
+            revoked_at: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for TrustedDevice {

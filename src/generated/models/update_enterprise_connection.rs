@@ -355,7 +355,7 @@ impl support::DecodeStruct for UpdateEnterpriseConnectionSamlAttributeMapping {
 }
 
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct UpdateEnterpriseConnectionSamlLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
@@ -363,6 +363,15 @@ pub struct UpdateEnterpriseConnectionSamlLoginHint {
     /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+impl support::NullValue for UpdateEnterpriseConnectionSamlLoginHint {
+    fn null_value() -> Self {
+        UpdateEnterpriseConnectionSamlLoginHint {
+            mode: support::NullValue::null_value(),
+            source: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for UpdateEnterpriseConnectionSamlLoginHint {
@@ -422,7 +431,7 @@ mod redaction {
     fn debug_never_shows_secrets() {
         let x = super::UpdateEnterpriseConnectionOidc {
             client_secret: Some(MARKER.to_owned()),
-            ..Default::default()
+            ..crate::models::support::NullValue::null_value()
         };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");

@@ -68,7 +68,7 @@ impl support::DecodeStruct for UpdateSamlConnectionAttributeMapping {
 }
 
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct UpdateSamlConnectionLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
@@ -76,6 +76,15 @@ pub struct UpdateSamlConnectionLoginHint {
     /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+impl support::NullValue for UpdateSamlConnectionLoginHint {
+    fn null_value() -> Self {
+        UpdateSamlConnectionLoginHint {
+            mode: support::NullValue::null_value(),
+            source: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for UpdateSamlConnectionLoginHint {

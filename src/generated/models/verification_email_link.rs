@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::models::support;
 
 /// The `VerificationEmailLink` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct VerificationEmailLink {
     /// `object`.
@@ -25,6 +25,19 @@ pub struct VerificationEmailLink {
     /// `verified_at_client`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_at_client: Option<String>,
+}
+
+impl support::NullValue for VerificationEmailLink {
+    fn null_value() -> Self {
+        VerificationEmailLink {
+            object: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            strategy: support::NullValue::null_value(),
+            attempts: support::NullValue::null_value(),
+            expire_at: support::NullValue::null_value(),
+            verified_at_client: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for VerificationEmailLink {

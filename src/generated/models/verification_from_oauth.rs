@@ -7,7 +7,7 @@ use crate::models::ClerkError;
 use crate::models::support;
 
 /// The `VerificationFromOauth` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct VerificationFromOauth {
     /// `object`.
@@ -29,6 +29,20 @@ pub struct VerificationFromOauth {
     /// `verified_at_client`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_at_client: Option<String>,
+}
+
+impl support::NullValue for VerificationFromOauth {
+    fn null_value() -> Self {
+        VerificationFromOauth {
+            object: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            strategy: support::NullValue::null_value(),
+            error: support::NullValue::null_value(),
+            expire_at: support::NullValue::null_value(),
+            attempts: support::NullValue::null_value(),
+            verified_at_client: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for VerificationFromOauth {

@@ -7,7 +7,7 @@ use crate::models::ClerkError;
 use crate::models::support;
 
 /// The `VerificationGoogleOneTap` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct VerificationGoogleOneTap {
     /// `object`.
@@ -29,6 +29,20 @@ pub struct VerificationGoogleOneTap {
     /// `error`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ClerkError>,
+}
+
+impl support::NullValue for VerificationGoogleOneTap {
+    fn null_value() -> Self {
+        VerificationGoogleOneTap {
+            object: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            strategy: support::NullValue::null_value(),
+            expire_at: support::NullValue::null_value(),
+            attempts: support::NullValue::null_value(),
+            verified_at_client: support::NullValue::null_value(),
+            error: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for VerificationGoogleOneTap {

@@ -7,7 +7,7 @@ use crate::models::ClerkError;
 use crate::models::support;
 
 /// The `VerificationOauth` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct VerificationOauth {
     /// `object`.
@@ -31,6 +31,21 @@ pub struct VerificationOauth {
     /// `verified_at_client`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_at_client: Option<String>,
+}
+
+impl support::NullValue for VerificationOauth {
+    fn null_value() -> Self {
+        VerificationOauth {
+            object: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            strategy: support::NullValue::null_value(),
+            external_verification_redirect_url: support::NullValue::null_value(),
+            error: support::NullValue::null_value(),
+            expire_at: support::NullValue::null_value(),
+            attempts: support::NullValue::null_value(),
+            verified_at_client: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for VerificationOauth {

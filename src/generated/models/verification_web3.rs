@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::models::support;
 
 /// The `VerificationWeb3` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct VerificationWeb3 {
     /// `object`.
@@ -31,6 +31,21 @@ pub struct VerificationWeb3 {
     /// `verified_at_client`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_at_client: Option<String>,
+}
+
+impl support::NullValue for VerificationWeb3 {
+    fn null_value() -> Self {
+        VerificationWeb3 {
+            object: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            strategy: support::NullValue::null_value(),
+            nonce: support::NullValue::null_value(),
+            message: support::NullValue::null_value(),
+            attempts: support::NullValue::null_value(),
+            expire_at: support::NullValue::null_value(),
+            verified_at_client: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for VerificationWeb3 {

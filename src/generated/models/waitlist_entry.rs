@@ -7,7 +7,7 @@ use crate::models::Invitation;
 use crate::models::support;
 
 /// The `WaitlistEntry` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct WaitlistEntry {
     /// `object`.
@@ -28,6 +28,21 @@ pub struct WaitlistEntry {
     /// `invitation`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invitation: Option<Invitation>,
+}
+
+impl support::NullValue for WaitlistEntry {
+    fn null_value() -> Self {
+        WaitlistEntry {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            email_address: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            is_locked: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            updated_at: support::NullValue::null_value(),
+            invitation: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for WaitlistEntry {
