@@ -170,7 +170,7 @@ impl CreateSamlConnection {
     call_options!();
 
     /// The domain of your organization. Sign in flows using an email with this domain, will use this SAML Connection.
-    #[deprecated]
+    #[deprecated(note = "deprecated by Clerk")]
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.body.domain = Some(value.into());
         self
@@ -530,7 +530,7 @@ impl UpdateSamlConnection {
     }
 
     /// The domain to use for the new SAML Connection
-    #[deprecated]
+    #[deprecated(note = "deprecated by Clerk")]
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.body.domain = Patch::Set(value.into());
         self

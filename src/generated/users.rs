@@ -965,7 +965,7 @@ impl GetUsersCount {
     /// Returns users that had session activity since the given date.
     /// Example: use 1700690400000 to retrieve users that had session activity from 2023-11-23 until the current day.
     /// Deprecated in favor of `last_active_at_after`.
-    #[deprecated]
+    #[deprecated(note = "deprecated by Clerk")]
     pub fn last_active_at_since(mut self, value: i64) -> Self {
         self.query.last_active_at_since = Some(value);
         self
@@ -1336,7 +1336,7 @@ impl CreateUser {
         self
     }
 
-    /// `password_hasher`.
+    /// Sets the `password_hasher` body field.
     pub fn password_hasher(mut self, value: models::PasswordHasher) -> Self {
         self.body.password_hasher = Some(value);
         self
@@ -2456,7 +2456,7 @@ impl GetUserList {
     /// Returns users that had session activity since the given date.
     /// Example: use 1700690400000 to retrieve users that had session activity from 2023-11-23 until the current day.
     /// Deprecated in favor of `last_active_at_after`.
-    #[deprecated]
+    #[deprecated(note = "deprecated by Clerk")]
     pub fn last_active_at_since(mut self, value: i64) -> Self {
         self.query.last_active_at_since = Some(value);
         self
@@ -2893,7 +2893,7 @@ impl SetUserPasswordCompromised {
 
     call_options!();
 
-    /// `revoke_all_sessions`.
+    /// Sets the `revoke_all_sessions` body field.
     pub fn revoke_all_sessions(mut self, value: bool) -> Self {
         self.body.revoke_all_sessions = Some(value);
         self
@@ -3356,7 +3356,7 @@ impl UpdateUser {
         self
     }
 
-    /// `password_hasher`.
+    /// Sets the `password_hasher` body field.
     pub fn password_hasher(mut self, value: models::PasswordHasher) -> Self {
         self.body.password_hasher = Some(value);
         self

@@ -38,6 +38,7 @@ fn model_file(api: &Api, models: &[&Model]) -> String {
     let mut tests = String::new();
     let mut used = BTreeSet::new();
     let mut deprecated = false;
+    let mut undocumented = false;
     let mut map = false;
     let mut serde = false;
     for m in models {
@@ -46,6 +47,7 @@ fn model_file(api: &Api, models: &[&Model]) -> String {
             ModelKind::Struct(fields) => {
                 serde = true;
                 deprecated |= fields.iter().any(|f| f.deprecated);
+                undocumented |= fields.iter().any(|f| f.doc.is_empty());
                 map |= fields.iter().any(|f| matches!(f.ty, Ty::Map(_)));
                 for f in fields {
                     f.ty.names(&mut used);
@@ -55,24 +57,28 @@ fn model_file(api: &Api, models: &[&Model]) -> String {
                 struct_def(&mut body, &mut tests, m, fields, eq, default);
             }
             ModelKind::Enum(values) => {
+                // rustfmt leaves macro bodies as written: indent them here.
                 body.push_str("string_enum! {\n");
-                body.push_str(&doc_lines(&m.doc));
-                let _ = writeln!(body, "{} {{", m.name);
+                body.push_str(&indent(&doc_lines(&m.doc), 1));
+                let _ = writeln!(body, "    {} {{", m.name);
                 for (variant, value) in values {
-                    let _ = writeln!(body, "/// `{value}`\n{variant} = {value:?},");
+                    let _ = writeln!(
+                        body,
+                        "        /// `{value}`\n        {variant} = {value:?},"
+                    );
                 }
-                body.push_str("}\n}\n");
+                body.push_str("    }\n}\n");
             }
             ModelKind::Union(variants) => {
                 body.push_str("tagged_union! {\n");
-                body.push_str(&doc_lines(&m.doc));
-                let _ = writeln!(body, "{} {{", m.name);
+                body.push_str(&indent(&doc_lines(&m.doc), 1));
+                let _ = writeln!(body, "    {} {{", m.name);
                 for v in variants {
                     used.insert(v.ty.clone());
-                    body.push_str(&doc_lines(&v.doc));
-                    let _ = writeln!(body, "{} = {:?} => {},", v.name, v.tag, v.ty);
+                    body.push_str(&indent(&doc_lines(&v.doc), 2));
+                    let _ = writeln!(body, "        {} = {:?} => {},", v.name, v.tag, v.ty);
                 }
-                body.push_str("}\n}\n");
+                body.push_str("    }\n}\n");
             }
             ModelKind::Alias(ty) => {
                 ty.names(&mut used);
@@ -115,6 +121,11 @@ fn model_file(api: &Api, models: &[&Model]) -> String {
             "#![allow(deprecated)] // serde's derive and our decoder read the deprecated fields\n",
         );
     }
+    if undocumented {
+        out.push_str(
+            "#![allow(missing_docs)] // the spec leaves some fields undescribed; no placeholder docs\n",
+        );
+    }
     out.push('\n');
     if map {
         out.push_str("use std::collections::BTreeMap;\n");
@@ -128,6 +139,20 @@ fn model_file(api: &Api, models: &[&Model]) -> String {
     }
     out.push_str(&body);
     out.push_str(&tests);
+    out
+}
+
+/// `text` with every non-empty line indented by `levels` steps of four spaces.
+fn indent(text: &str, levels: usize) -> String {
+    let pad = "    ".repeat(levels);
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in text.lines() {
+        if !line.is_empty() {
+            out.push_str(&pad);
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
     out
 }
 
@@ -167,13 +192,24 @@ fn fields_default(api: &Api, fields: &[Field]) -> bool {
         .all(|f| f.optional() || has_default(api, &f.ty))
 }
 
+/// The doc of a model field: the spec's description, or nothing (the file then allows
+/// `missing_docs`: a placeholder such as "`id`." would say nothing the name does not).
 fn field_doc(f: &Field) -> String {
+    f.doc.clone()
+}
+
+/// The doc of a setter: the spec's description of the field, else what the setter does.
+fn setter_doc(f: &Field, what: &str) -> String {
     if f.doc.is_empty() {
-        format!("`{}`.", f.json)
+        format!("Sets the `{}` {what}.", f.json)
     } else {
         f.doc.clone()
     }
 }
+
+/// The one deprecation attribute of generated code: on operations, fields, parameters and
+/// setters alike.
+pub(crate) const DEPRECATED: &str = "#[deprecated(note = \"deprecated by Clerk\")]\n";
 
 fn struct_def(
     out: &mut String,
@@ -196,7 +232,7 @@ fn struct_def(
     for f in fields {
         out.push_str(&doc_lines(&field_doc(f)));
         if f.deprecated {
-            out.push_str("#[deprecated]\n");
+            out.push_str(DEPRECATED);
         }
         let mut attrs: Vec<String> = Vec::new();
         if f.name != f.json {
@@ -281,40 +317,51 @@ fn decode_impl(out: &mut String, m: &Model, fields: &[Field]) {
     for (i, f) in fields.iter().enumerate() {
         let ty = f.ty.rust();
         let json = &f.json;
+        // The slot is named after the field, unless that is a local of `decode`.
+        let slot_name = if matches!(f.name.as_str(), "map" | "index") {
+            format!("{}_slot", f.name)
+        } else {
+            f.name.clone()
+        };
         // (slot type, expression of the field from slot `v`)
         let (slot, value) = if f.lenient_int {
-            let v = format!("v{i}.and_then(|v| v.0)");
+            let v = format!("{slot_name}.and_then(|v| v.0)");
             if f.optional() {
                 (format!("{S}::LenientI64"), v)
             } else {
                 (
                     format!("{S}::LenientI64"),
-                    format!("v{i}.ok_or_else(|| {S}::missing({json:?}))?.0.unwrap_or_default()"),
+                    format!(
+                        "{slot_name}.ok_or_else(|| {S}::missing({json:?}))?.0.unwrap_or_default()"
+                    ),
                 )
             }
         } else if f.optional() {
-            (format!("Option<{ty}>"), format!("v{i}.flatten()"))
+            (format!("Option<{ty}>"), format!("{slot_name}.flatten()"))
         } else if f.ty == Ty::Value {
-            (ty.clone(), format!("v{i}.unwrap_or_default()"))
+            (ty.clone(), format!("{slot_name}.unwrap_or_default()"))
         } else if f.ty.has_empty() {
             (
                 format!("{S}::NullDefault<{ty}>"),
-                format!("v{i}.map(|v| v.0).unwrap_or_default()"),
+                format!("{slot_name}.map(|v| v.0).unwrap_or_default()"),
             )
         } else {
             (
                 format!("{S}::NullDefault<{ty}>"),
-                format!("v{i}.ok_or_else(|| {S}::missing({json:?}))?.0"),
+                format!("{slot_name}.ok_or_else(|| {S}::missing({json:?}))?.0"),
             )
         };
-        let _ = writeln!(slots, "let mut v{i}: Option<{slot}> = None;");
-        let _ = writeln!(arms, "{i} => {S}::put(&mut v{i}, &mut map, {json:?})?,");
+        let _ = writeln!(slots, "let mut {slot_name}: Option<{slot}> = None;");
+        let _ = writeln!(
+            arms,
+            "{i} => {S}::put(&mut {slot_name}, &mut map, {json:?})?,"
+        );
         let _ = writeln!(keys, "{json:?} => {i},");
         let _ = writeln!(build, "{}: {value},", f.name);
     }
     let _ = writeln!(
         out,
-        "\nimpl<'de> Deserialize<'de> for {name} {{\nfn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {{\nd.deserialize_map({S}::StructVisitor::<Self>(std::marker::PhantomData))\n}}\n}}\n\nimpl {S}::DecodeStruct for {name} {{\nconst NAME: &'static str = {name:?};\n\nfn field(key: &str) -> usize {{\nmatch key {{\n{keys}_ => usize::MAX,\n}}\n}}\n\nfn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {{\n{slots}while let Some(key) = map.next_key_seed({S}::FieldIndex(Self::field))? {{\nmatch key {{\n{arms}_ => {{\nmap.next_value::<serde::de::IgnoredAny>()?;\n}}\n}}\n}}\nOk({name} {{\n{build}}})\n}}\n}}"
+        "\nimpl<'de> Deserialize<'de> for {name} {{\nfn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {{\nd.deserialize_map({S}::StructVisitor::<Self>(std::marker::PhantomData))\n}}\n}}\n\nimpl {S}::DecodeStruct for {name} {{\nconst NAME: &'static str = {name:?};\n\nfn field(key: &str) -> usize {{\nmatch key {{\n{keys}_ => usize::MAX,\n}}\n}}\n\nfn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {{\n{slots}while let Some(index) = map.next_key_seed({S}::FieldIndex(Self::field))? {{\nmatch index {{\n{arms}_ => {{\nmap.next_value::<serde::de::IgnoredAny>()?;\n}}\n}}\n}}\nOk({name} {{\n{build}}})\n}}\n}}"
     );
 }
 
@@ -664,7 +711,7 @@ fn setter(
 ) {
     out.push_str(&doc_lines(doc));
     if deprecated {
-        out.push_str("#[deprecated]\n");
+        out.push_str(DEPRECATED);
     }
     let _ = writeln!(
         out,
@@ -705,7 +752,7 @@ fn unset(f: &Field, op: &Op) -> &'static str {
 fn group_method(out: &mut String, op: &Op, body_default: bool) {
     out.push_str(&doc_lines(&op_doc(op)));
     if op.deprecated {
-        out.push_str("#[deprecated(note = \"deprecated by Clerk\")]\n");
+        out.push_str(DEPRECATED);
     }
     let args = required_args(op);
     let params: Vec<String> = args
@@ -961,7 +1008,7 @@ fn builder(
             for f in fields.iter().filter(|f| !op.body.is_arg(f)) {
                 let (pt, conv) = arg(&f.ty, "value");
                 let patch = body_ty(f, op).starts_with("Patch<");
-                let mut doc = field_doc(f);
+                let mut doc = setter_doc(f, "body field");
                 if f.sensitive {
                     doc.push_str("\n\nNever printed by `Debug`.");
                 }
@@ -987,7 +1034,7 @@ fn builder(
                 let store = format!("Some({conv})");
                 setter(
                     out,
-                    &field_doc(f),
+                    &setter_doc(f, "form field"),
                     f.deprecated,
                     &f.name,
                     &f.name,

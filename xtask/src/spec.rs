@@ -716,7 +716,7 @@ impl Gen<'_> {
         if doc.is_empty() {
             self.notices
                 .push(format!("{op_type}: parameter `{json}` has no description"));
-            doc = format!("The `{json}` parameter.");
+            doc = format!("Sets the `{json}` {loc} parameter.");
         }
         let int = |k: &str| schema.get(k).and_then(Value::as_f64).map(|f| f as i64);
         Ok((

@@ -156,120 +156,130 @@ impl support::DecodeStruct for BillingSubscriptionItem {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<String>> = None;
-        let mut v2: Option<support::NullDefault<String>> = None;
-        let mut v3: Option<support::NullDefault<BillingSubscriptionItemStatus>> = None;
-        let mut v4: Option<Option<CommerceSubscriptionCreditResponse>> = None;
-        let mut v5: Option<support::NullDefault<String>> = None;
-        let mut v6: Option<Option<String>> = None;
-        let mut v7: Option<Option<BillingPlan>> = None;
-        let mut v8: Option<support::NullDefault<BillingSubscriptionItemPlanPeriod>> = None;
-        let mut v9: Option<support::NullDefault<String>> = None;
-        let mut v10: Option<Option<CommercePaymentSourceResponse>> = None;
-        let mut v11: Option<Option<CommerceMoneyResponse>> = None;
-        let mut v12: Option<Option<CommerceMoneyResponse>> = None;
-        let mut v13: Option<Option<CommerceSubscriptionItemNextPaymentResponse>> = None;
-        let mut v14: Option<Option<CommerceSubscriptionItemNextPaymentResponse>> = None;
-        let mut v15: Option<support::NullDefault<String>> = None;
-        let mut v16: Option<Option<BillingPayerResponse>> = None;
-        let mut v17: Option<support::NullDefault<bool>> = None;
-        let mut v18: Option<Option<i64>> = None;
-        let mut v19: Option<Option<i64>> = None;
-        let mut v20: Option<support::NullDefault<String>> = None;
-        let mut v21: Option<Option<i64>> = None;
-        let mut v22: Option<Option<i64>> = None;
-        let mut v23: Option<Option<i64>> = None;
-        let mut v24: Option<support::NullDefault<i64>> = None;
-        let mut v25: Option<support::NullDefault<i64>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "object")?,
-                1 => support::put(&mut v1, &mut map, "id")?,
-                2 => support::put(&mut v2, &mut map, "instance_id")?,
-                3 => support::put(&mut v3, &mut map, "status")?,
-                4 => support::put(&mut v4, &mut map, "credit")?,
-                5 => support::put(&mut v5, &mut map, "plan_id")?,
-                6 => support::put(&mut v6, &mut map, "price_id")?,
-                7 => support::put(&mut v7, &mut map, "plan")?,
-                8 => support::put(&mut v8, &mut map, "plan_period")?,
-                9 => support::put(&mut v9, &mut map, "payment_source_id")?,
-                10 => support::put(&mut v10, &mut map, "payment_source")?,
-                11 => support::put(&mut v11, &mut map, "lifetime_paid")?,
-                12 => support::put(&mut v12, &mut map, "amount")?,
-                13 => support::put(&mut v13, &mut map, "next_invoice")?,
-                14 => support::put(&mut v14, &mut map, "next_payment")?,
-                15 => support::put(&mut v15, &mut map, "payer_id")?,
-                16 => support::put(&mut v16, &mut map, "payer")?,
-                17 => support::put(&mut v17, &mut map, "is_free_trial")?,
-                18 => support::put(&mut v18, &mut map, "period_start")?,
-                19 => support::put(&mut v19, &mut map, "period_end")?,
-                20 => support::put(&mut v20, &mut map, "proration_date")?,
-                21 => support::put(&mut v21, &mut map, "canceled_at")?,
-                22 => support::put(&mut v22, &mut map, "past_due_at")?,
-                23 => support::put(&mut v23, &mut map, "ended_at")?,
-                24 => support::put(&mut v24, &mut map, "created_at")?,
-                25 => support::put(&mut v25, &mut map, "updated_at")?,
+        let mut object: Option<support::NullDefault<String>> = None;
+        let mut id: Option<support::NullDefault<String>> = None;
+        let mut instance_id: Option<support::NullDefault<String>> = None;
+        let mut status: Option<support::NullDefault<BillingSubscriptionItemStatus>> = None;
+        let mut credit: Option<Option<CommerceSubscriptionCreditResponse>> = None;
+        let mut plan_id: Option<support::NullDefault<String>> = None;
+        let mut price_id: Option<Option<String>> = None;
+        let mut plan: Option<Option<BillingPlan>> = None;
+        let mut plan_period: Option<support::NullDefault<BillingSubscriptionItemPlanPeriod>> = None;
+        let mut payment_source_id: Option<support::NullDefault<String>> = None;
+        let mut payment_source: Option<Option<CommercePaymentSourceResponse>> = None;
+        let mut lifetime_paid: Option<Option<CommerceMoneyResponse>> = None;
+        let mut amount: Option<Option<CommerceMoneyResponse>> = None;
+        let mut next_invoice: Option<Option<CommerceSubscriptionItemNextPaymentResponse>> = None;
+        let mut next_payment: Option<Option<CommerceSubscriptionItemNextPaymentResponse>> = None;
+        let mut payer_id: Option<support::NullDefault<String>> = None;
+        let mut payer: Option<Option<BillingPayerResponse>> = None;
+        let mut is_free_trial: Option<support::NullDefault<bool>> = None;
+        let mut period_start: Option<Option<i64>> = None;
+        let mut period_end: Option<Option<i64>> = None;
+        let mut proration_date: Option<support::NullDefault<String>> = None;
+        let mut canceled_at: Option<Option<i64>> = None;
+        let mut past_due_at: Option<Option<i64>> = None;
+        let mut ended_at: Option<Option<i64>> = None;
+        let mut created_at: Option<support::NullDefault<i64>> = None;
+        let mut updated_at: Option<support::NullDefault<i64>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut object, &mut map, "object")?,
+                1 => support::put(&mut id, &mut map, "id")?,
+                2 => support::put(&mut instance_id, &mut map, "instance_id")?,
+                3 => support::put(&mut status, &mut map, "status")?,
+                4 => support::put(&mut credit, &mut map, "credit")?,
+                5 => support::put(&mut plan_id, &mut map, "plan_id")?,
+                6 => support::put(&mut price_id, &mut map, "price_id")?,
+                7 => support::put(&mut plan, &mut map, "plan")?,
+                8 => support::put(&mut plan_period, &mut map, "plan_period")?,
+                9 => support::put(&mut payment_source_id, &mut map, "payment_source_id")?,
+                10 => support::put(&mut payment_source, &mut map, "payment_source")?,
+                11 => support::put(&mut lifetime_paid, &mut map, "lifetime_paid")?,
+                12 => support::put(&mut amount, &mut map, "amount")?,
+                13 => support::put(&mut next_invoice, &mut map, "next_invoice")?,
+                14 => support::put(&mut next_payment, &mut map, "next_payment")?,
+                15 => support::put(&mut payer_id, &mut map, "payer_id")?,
+                16 => support::put(&mut payer, &mut map, "payer")?,
+                17 => support::put(&mut is_free_trial, &mut map, "is_free_trial")?,
+                18 => support::put(&mut period_start, &mut map, "period_start")?,
+                19 => support::put(&mut period_end, &mut map, "period_end")?,
+                20 => support::put(&mut proration_date, &mut map, "proration_date")?,
+                21 => support::put(&mut canceled_at, &mut map, "canceled_at")?,
+                22 => support::put(&mut past_due_at, &mut map, "past_due_at")?,
+                23 => support::put(&mut ended_at, &mut map, "ended_at")?,
+                24 => support::put(&mut created_at, &mut map, "created_at")?,
+                25 => support::put(&mut updated_at, &mut map, "updated_at")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(BillingSubscriptionItem {
-            object: v0.ok_or_else(|| support::missing("object"))?.0,
-            id: v1.ok_or_else(|| support::missing("id"))?.0,
-            instance_id: v2.ok_or_else(|| support::missing("instance_id"))?.0,
-            status: v3.ok_or_else(|| support::missing("status"))?.0,
-            credit: v4.flatten(),
-            plan_id: v5.ok_or_else(|| support::missing("plan_id"))?.0,
-            price_id: v6.flatten(),
-            plan: v7.flatten(),
-            plan_period: v8.ok_or_else(|| support::missing("plan_period"))?.0,
-            payment_source_id: v9.ok_or_else(|| support::missing("payment_source_id"))?.0,
-            payment_source: v10.flatten(),
-            lifetime_paid: v11.flatten(),
-            amount: v12.flatten(),
-            next_invoice: v13.flatten(),
-            next_payment: v14.flatten(),
-            payer_id: v15.ok_or_else(|| support::missing("payer_id"))?.0,
-            payer: v16.flatten(),
-            is_free_trial: v17.ok_or_else(|| support::missing("is_free_trial"))?.0,
-            period_start: v18.flatten(),
-            period_end: v19.flatten(),
-            proration_date: v20.ok_or_else(|| support::missing("proration_date"))?.0,
-            canceled_at: v21.flatten(),
-            past_due_at: v22.flatten(),
-            ended_at: v23.flatten(),
-            created_at: v24.ok_or_else(|| support::missing("created_at"))?.0,
-            updated_at: v25.ok_or_else(|| support::missing("updated_at"))?.0,
+            object: object.ok_or_else(|| support::missing("object"))?.0,
+            id: id.ok_or_else(|| support::missing("id"))?.0,
+            instance_id: instance_id
+                .ok_or_else(|| support::missing("instance_id"))?
+                .0,
+            status: status.ok_or_else(|| support::missing("status"))?.0,
+            credit: credit.flatten(),
+            plan_id: plan_id.ok_or_else(|| support::missing("plan_id"))?.0,
+            price_id: price_id.flatten(),
+            plan: plan.flatten(),
+            plan_period: plan_period
+                .ok_or_else(|| support::missing("plan_period"))?
+                .0,
+            payment_source_id: payment_source_id
+                .ok_or_else(|| support::missing("payment_source_id"))?
+                .0,
+            payment_source: payment_source.flatten(),
+            lifetime_paid: lifetime_paid.flatten(),
+            amount: amount.flatten(),
+            next_invoice: next_invoice.flatten(),
+            next_payment: next_payment.flatten(),
+            payer_id: payer_id.ok_or_else(|| support::missing("payer_id"))?.0,
+            payer: payer.flatten(),
+            is_free_trial: is_free_trial
+                .ok_or_else(|| support::missing("is_free_trial"))?
+                .0,
+            period_start: period_start.flatten(),
+            period_end: period_end.flatten(),
+            proration_date: proration_date
+                .ok_or_else(|| support::missing("proration_date"))?
+                .0,
+            canceled_at: canceled_at.flatten(),
+            past_due_at: past_due_at.flatten(),
+            ended_at: ended_at.flatten(),
+            created_at: created_at.ok_or_else(|| support::missing("created_at"))?.0,
+            updated_at: updated_at.ok_or_else(|| support::missing("updated_at"))?.0,
         })
     }
 }
 
 string_enum! {
-/// The billing period for this subscription.
-BillingSubscriptionItemPlanPeriod {
-/// `month`
-Month = "month",
-/// `annual`
-Annual = "annual",
-}
+    /// The billing period for this subscription.
+    BillingSubscriptionItemPlanPeriod {
+        /// `month`
+        Month = "month",
+        /// `annual`
+        Annual = "annual",
+    }
 }
 
 string_enum! {
-/// Current status of the subscription item.
-BillingSubscriptionItemStatus {
-/// `active`
-Active = "active",
-/// `ended`
-Ended = "ended",
-/// `past_due`
-PastDue = "past_due",
-/// `upcoming`
-Upcoming = "upcoming",
-/// `incomplete`
-Incomplete = "incomplete",
-/// `abandoned`
-Abandoned = "abandoned",
-}
+    /// Current status of the subscription item.
+    BillingSubscriptionItemStatus {
+        /// `active`
+        Active = "active",
+        /// `ended`
+        Ended = "ended",
+        /// `past_due`
+        PastDue = "past_due",
+        /// `upcoming`
+        Upcoming = "upcoming",
+        /// `incomplete`
+        Incomplete = "incomplete",
+        /// `abandoned`
+        Abandoned = "abandoned",
+    }
 }

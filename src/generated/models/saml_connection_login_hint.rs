@@ -43,32 +43,32 @@ impl support::DecodeStruct for SamlConnectionLoginHint {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<SamlConnectionLoginHintMode>> = None;
-        let mut v1: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "mode")?,
-                1 => support::put(&mut v1, &mut map, "source")?,
+        let mut mode: Option<support::NullDefault<SamlConnectionLoginHintMode>> = None;
+        let mut source: Option<Option<String>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut mode, &mut map, "mode")?,
+                1 => support::put(&mut source, &mut map, "source")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(SamlConnectionLoginHint {
-            mode: v0.ok_or_else(|| support::missing("mode"))?.0,
-            source: v1.flatten(),
+            mode: mode.ok_or_else(|| support::missing("mode"))?.0,
+            source: source.flatten(),
         })
     }
 }
 
 string_enum! {
-/// Controls the login_hint sent to the IdP on SSO sign-in
-SamlConnectionLoginHintMode {
-/// `email_address`
-EmailAddress = "email_address",
-/// `custom_attribute`
-CustomAttribute = "custom_attribute",
-/// `off`
-Off = "off",
-}
+    /// Controls the login_hint sent to the IdP on SSO sign-in
+    SamlConnectionLoginHintMode {
+        /// `email_address`
+        EmailAddress = "email_address",
+        /// `custom_attribute`
+        CustomAttribute = "custom_attribute",
+        /// `off`
+        Off = "off",
+    }
 }
