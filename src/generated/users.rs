@@ -2610,17 +2610,11 @@ impl GetUserList {
         fn key(x: &models::User) -> &str {
             x.id.as_str()
         }
-        let by_cursor = self.query.offset.unwrap_or(0) == 0
-            && self
-                .query
-                .order_by
-                .as_deref()
-                .is_none_or(|o| matches!(o, "created_at" | "+created_at" | "-created_at"));
-        let first = if by_cursor {
-            Cursor::After(self.query.starting_after.clone())
-        } else {
-            Cursor::Offset(self.query.offset.unwrap_or(0))
-        };
+        let first = Cursor::first(
+            self.query.offset,
+            self.query.order_by.as_deref(),
+            self.query.starting_after.clone(),
+        );
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
             Self::OP.id,

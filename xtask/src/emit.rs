@@ -1143,7 +1143,7 @@ fn builder(
             None => (String::new(), "None".to_owned()),
         };
         let first = if pg.cursor {
-            "let by_cursor = self.query.offset.unwrap_or(0) == 0\n&& self.query.order_by.as_deref().is_none_or(|o| matches!(o, \"created_at\" | \"+created_at\" | \"-created_at\"));\nlet first = if by_cursor { Cursor::After(self.query.starting_after.clone()) } else { Cursor::Offset(self.query.offset.unwrap_or(0)) };".to_owned()
+            "let first = Cursor::first(self.query.offset, self.query.order_by.as_deref(), self.query.starting_after.clone());".to_owned()
         } else {
             "let first = Cursor::Offset(self.query.offset.unwrap_or(0));".to_owned()
         };

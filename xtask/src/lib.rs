@@ -356,31 +356,44 @@ pub fn root_collisions(lib_rs: &str, generated: &[String]) -> Result<(), String>
     ))
 }
 
+/// Whether a file's text on disk is what the generator makes: equal once line endings are
+/// normalised (a checkout with `core.autocrlf` has CRLF, the generator writes LF). The one
+/// comparison of `--check`, the freshness test and [`write`].
+pub fn same_text(on_disk: &str, generated: &str) -> bool {
+    on_disk == generated || on_disk.replace("\r\n", "\n") == generated
+}
+
 /// Files that differ from (or are missing in, or extra in) the checked-in tree.
 pub fn stale(root: &Path, out: &Output) -> Result<Vec<String>, String> {
     let mut stale = Vec::new();
-    let norm = |s: &str| s.replace("\r\n", "\n");
     for (path, text) in &out.files {
-        let on_disk = std::fs::read_to_string(root.join(path)).unwrap_or_default();
-        if norm(&on_disk) != *text {
-            stale.push(path.display().to_string());
+        match std::fs::read_to_string(root.join(path)) {
+            Ok(on_disk) if same_text(&on_disk, text) => {}
+            _ => stale.push(path.display().to_string()),
         }
     }
-    let mut present = Vec::new();
-    list_rs(&root.join("src/generated"), &mut present);
-    for p in present {
-        let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
-        if !out.files.iter().any(|(f, _)| *f == rel) {
-            stale.push(format!("{} (no longer generated)", rel.display()));
-        }
+    for rel in no_longer_generated(root, out) {
+        stale.push(format!("{} (no longer generated)", rel.display()));
     }
     for (file, start, end, list) in out.spliced() {
         let text = std::fs::read_to_string(root.join(file)).map_err(|e| e.to_string())?;
-        if splice(file, &text, start, end, list)? != norm(&text) {
+        let normalised = text.replace("\r\n", "\n");
+        if !same_text(&text, &splice(file, &normalised, start, end, list)?) {
             stale.push(format!("{file} (the part after {start})"));
         }
     }
     Ok(stale)
+}
+
+/// `.rs` files under `src/generated/` that this run does not produce.
+fn no_longer_generated(root: &Path, out: &Output) -> Vec<PathBuf> {
+    let mut present = Vec::new();
+    list_rs(&root.join("src/generated"), &mut present);
+    present
+        .into_iter()
+        .map(|p| p.strip_prefix(root).unwrap_or(&p).to_path_buf())
+        .filter(|rel| !out.files.iter().any(|(f, _)| f == rel))
+        .collect()
 }
 
 fn list_rs(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -397,21 +410,17 @@ fn list_rs(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Writes the output to the tree, removing generated files that are no longer produced.
+/// Writes the output to the tree, removing generated files that are no longer produced. A
+/// file [`stale`] would accept is left alone, so the two never disagree.
 pub fn write(root: &Path, out: &Output) -> Result<usize, String> {
-    let gen_dir = root.join("src/generated");
-    let mut present = Vec::new();
-    list_rs(&gen_dir, &mut present);
-    for p in present {
-        let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
-        if !out.files.iter().any(|(f, _)| *f == rel) {
-            std::fs::remove_file(&p).map_err(|e| e.to_string())?;
-        }
+    for rel in no_longer_generated(root, out) {
+        std::fs::remove_file(root.join(rel)).map_err(|e| e.to_string())?;
     }
     let mut changed = 0;
     for (path, text) in &out.files {
         let full = root.join(path);
-        if std::fs::read_to_string(&full).ok().as_deref() != Some(text.as_str()) {
+        let fresh = std::fs::read_to_string(&full).is_ok_and(|on_disk| same_text(&on_disk, text));
+        if !fresh {
             if let Some(dir) = full.parent() {
                 std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
             }
@@ -422,8 +431,8 @@ pub fn write(root: &Path, out: &Output) -> Result<usize, String> {
     for (file, start, end, list) in out.spliced() {
         let path = root.join(file);
         let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
-        let new = splice(file, &text, start, end, list)?;
-        if new != text {
+        let new = splice(file, &text.replace("\r\n", "\n"), start, end, list)?;
+        if !same_text(&text, &new) {
             std::fs::write(&path, new).map_err(|e| e.to_string())?;
             changed += 1;
         }
@@ -436,6 +445,39 @@ mod tests {
     use super::*;
 
     const LIB: &str = "#[cfg(feature = \"jwt\")]\npub mod auth;\nmod client;\n#[cfg(feature = \"webhooks\")]\npub mod webhooks;\n\npub use client::{\n    API_VERSION, Clerk,\n    ClerkBuilder as Builder,\n};\npub use generated::*;\npub use retry::RetryPolicy;\npub fn helper() {}\n";
+
+    #[test]
+    fn check_and_write_compare_alike() {
+        assert!(same_text("a\nb\n", "a\nb\n"));
+        assert!(same_text("a\r\nb\r\n", "a\nb\n"));
+        assert!(!same_text("a\nb", "a\nb\n"));
+        assert!(!same_text("a\nc\n", "a\nb\n"));
+
+        let dir = std::env::temp_dir().join(format!("xtask-same-text-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("src/generated")).unwrap();
+        for doc in ["README.md", "ARCHITECTURE.md"] {
+            let markers = if doc == "README.md" {
+                (README_START, README_END)
+            } else {
+                (FIXES_START, FIXES_END)
+            };
+            let text = format!("x\r\n{}\r\nlist\r\n{}\r\n", markers.0, markers.1);
+            std::fs::write(dir.join(doc), text).unwrap();
+        }
+        let path = PathBuf::from("src/generated/a.rs");
+        std::fs::write(dir.join(&path), "fn a() {}\r\n").unwrap();
+        let out = Output {
+            files: vec![(path, "fn a() {}\n".to_owned())],
+            readme_list: "list".to_owned(),
+            fixes_list: "list".to_owned(),
+            notices: Vec::new(),
+            root_names: Vec::new(),
+        };
+        let stale_files = stale(&dir, &out).unwrap();
+        let written = write(&dir, &out).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!((stale_files, written), (Vec::<String>::new(), 0));
+    }
 
     #[test]
     fn reads_every_public_root_name_of_lib_rs() {
