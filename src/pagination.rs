@@ -13,6 +13,27 @@ pub(crate) enum Cursor {
     After(Option<String>),
 }
 
+impl Cursor {
+    /// The first page of a list that takes both `offset` and `starting_after`: by cursor
+    /// (from `starting_after`) when the list starts at the top and is ordered by creation time
+    /// (`order_by` unset or `created_at` either way; the cursor follows that order), else by
+    /// offset.
+    pub(crate) fn first(
+        offset: Option<i64>,
+        order_by: Option<&str>,
+        starting_after: Option<String>,
+    ) -> Cursor {
+        let offset = offset.unwrap_or(0);
+        let by_creation =
+            order_by.is_none_or(|o| matches!(o, "created_at" | "+created_at" | "-created_at"));
+        if offset == 0 && by_creation {
+            Cursor::After(starting_after)
+        } else {
+            Cursor::Offset(offset)
+        }
+    }
+}
+
 /// One page of a list, and the total when the endpoint reports it.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Page<T> {
@@ -152,6 +173,24 @@ mod tests {
                 total_count: total,
             })
         }
+    }
+
+    #[test]
+    fn the_first_page_is_by_cursor_only_from_the_top_in_creation_order() {
+        let after = |s: &str| Cursor::After(Some(s.to_owned()));
+        assert_eq!(Cursor::first(None, None, None), Cursor::After(None));
+        assert_eq!(Cursor::first(Some(0), None, Some("u1".into())), after("u1"));
+        for o in ["created_at", "+created_at", "-created_at"] {
+            assert_eq!(Cursor::first(None, Some(o), Some("u1".into())), after("u1"));
+        }
+        assert_eq!(
+            Cursor::first(None, Some("-updated_at"), None),
+            Cursor::Offset(0)
+        );
+        assert_eq!(
+            Cursor::first(Some(20), None, Some("u1".into())),
+            Cursor::Offset(20)
+        );
     }
 
     #[test]

@@ -397,9 +397,13 @@ fn enum_display_from_str_as_str_and_serde_agree() {
             + std::fmt::Debug
             + PartialEq
             + serde::Serialize
-            + DeserializeOwned,
+            + DeserializeOwned
+            + for<'a> From<&'a str>
+            + From<String>,
     {
         let Ok(parsed) = T::from_str(wire);
+        assert_eq!(T::from(wire), parsed);
+        assert_eq!(T::from(wire.to_owned()), parsed);
         assert_eq!(parsed.to_string(), wire);
         assert_eq!(serde_json::to_value(&parsed).expect("serialize"), wire);
         let decoded: T = decode_value(json!(wire));
@@ -466,6 +470,22 @@ fn null_for_required_scalars_decodes_to_default() {
         Some(m::EmailAddressVerification::Otp(v)) => assert_eq!(v.status.as_str(), ""),
         other => panic!("expected an OTP verification, got {other:?}"),
     }
+}
+
+#[test]
+fn null_for_a_required_object_without_default_decodes_field_by_field() {
+    // `BillingSubscriptionItem` and `CommercePriceTransitionDetails` hold required string
+    // enums, so they have no `Default`; a `null` in their place still decodes, every field
+    // from its own null value (an enum as `Unknown("")`).
+    let r: m::CommercePriceTransitionResponse = decode(
+        r#"{"object": "commerce_price_transition", "subscription_item": null, "transition": null}"#,
+    );
+    assert_eq!(r.subscription_item.id, "");
+    assert_eq!(r.subscription_item.status.as_str(), "");
+    assert!(!r.subscription_item.status.is_known());
+    assert_eq!(r.transition.effective_mode.as_str(), "");
+    assert_eq!(r.transition.previous_plan.id, "");
+    assert_eq!(r.transition.next_billing_date, None);
 }
 
 #[test]

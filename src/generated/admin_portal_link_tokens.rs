@@ -80,25 +80,25 @@ impl CreateAdminPortalLinkToken {
 
     call_options!();
 
-    /// `organization_id`.
+    /// Sets the `organization_id` body field.
     pub fn organization_id(mut self, value: impl Into<String>) -> Self {
         self.body.organization_id = Some(value.into());
         self
     }
 
-    /// `it_contact_id`.
+    /// Sets the `it_contact_id` body field.
     pub fn it_contact_id(mut self, value: impl Into<String>) -> Self {
         self.body.it_contact_id = Some(value.into());
         self
     }
 
-    /// `scopes`.
+    /// Sets the `scopes` body field.
     pub fn scopes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// `seconds_until_expiration`.
+    /// Sets the `seconds_until_expiration` body field.
     pub fn seconds_until_expiration(mut self, value: i64) -> Self {
         self.body.seconds_until_expiration = Some(value);
         self
@@ -147,7 +147,7 @@ impl RevokeAdminPortalLinkToken {
 
     call_options!();
 
-    /// `revocation_reason`.
+    /// Sets the `revocation_reason` body field.
     pub fn revocation_reason(mut self, value: impl Into<String>) -> Self {
         self.body.revocation_reason = Some(value.into());
         self

@@ -161,37 +161,37 @@ impl CreateApiKey {
 
     call_options!();
 
-    /// `type`.
+    /// Sets the `type` body field.
     pub fn kind(mut self, value: impl Into<String>) -> Self {
         self.body.kind = Some(value.into());
         self
     }
 
-    /// `description`.
+    /// Sets the `description` body field.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
     }
 
-    /// `claims`.
+    /// Sets the `claims` body field.
     pub fn claims(mut self, value: serde_json::Value) -> Self {
         self.body.claims = Some(value);
         self
     }
 
-    /// `scopes`.
+    /// Sets the `scopes` body field.
     pub fn scopes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// `created_by`.
+    /// Sets the `created_by` body field.
     pub fn created_by(mut self, value: impl Into<String>) -> Self {
         self.body.created_by = Some(value.into());
         self
     }
 
-    /// `seconds_until_expiration`.
+    /// Sets the `seconds_until_expiration` body field.
     pub fn seconds_until_expiration(mut self, value: f64) -> Self {
         self.body.seconds_until_expiration = Some(value);
         self
@@ -348,7 +348,7 @@ impl GetApiKeys {
 
     call_options!();
 
-    /// The `type` parameter.
+    /// Sets the `type` query parameter.
     pub fn kind(mut self, value: impl Into<String>) -> Self {
         self.query.kind = Some(value.into());
         self
@@ -360,7 +360,7 @@ impl GetApiKeys {
         self
     }
 
-    /// The `limit` parameter.
+    /// Sets the `limit` query parameter.
     ///
     /// Checked before sending: 1..=100, else `InvalidRequest`.
     pub fn limit(mut self, value: i64) -> Self {
@@ -368,7 +368,7 @@ impl GetApiKeys {
         self
     }
 
-    /// The `offset` parameter.
+    /// Sets the `offset` query parameter.
     ///
     /// Checked before sending: at least 0, else `InvalidRequest`.
     pub fn offset(mut self, value: i64) -> Self {
@@ -376,7 +376,7 @@ impl GetApiKeys {
         self
     }
 
-    /// The `query` parameter.
+    /// Sets the `query` query parameter.
     pub fn query(mut self, value: impl Into<String>) -> Self {
         self.query.query = Some(value.into());
         self
@@ -465,7 +465,7 @@ impl RevokeApiKey {
 
     call_options!();
 
-    /// `revocation_reason`.
+    /// Sets the `revocation_reason` body field.
     pub fn revocation_reason(mut self, value: impl Into<String>) -> Self {
         self.body.revocation_reason = Some(value.into());
         self
@@ -522,7 +522,7 @@ impl UpdateApiKey {
 
     call_options!();
 
-    /// `claims`.
+    /// Sets the `claims` body field.
     pub fn claims(mut self, value: serde_json::Value) -> Self {
         self.body.claims = Patch::Set(value);
         self
@@ -534,13 +534,13 @@ impl UpdateApiKey {
         self
     }
 
-    /// `scopes`.
+    /// Sets the `scopes` body field.
     pub fn scopes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// `description`.
+    /// Sets the `description` body field.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Patch::Set(value.into());
         self
@@ -552,13 +552,13 @@ impl UpdateApiKey {
         self
     }
 
-    /// `subject`.
+    /// Sets the `subject` body field.
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.body.subject = Some(value.into());
         self
     }
 
-    /// `seconds_until_expiration`.
+    /// Sets the `seconds_until_expiration` body field.
     pub fn seconds_until_expiration(mut self, value: f64) -> Self {
         self.body.seconds_until_expiration = Patch::Set(value);
         self

@@ -486,7 +486,7 @@ impl ExtendBillingSubscriptionItemFreeTrial {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
-    pub fn send(self) -> Result<models::CommerceSubscriptionItem2> {
+    pub fn send(self) -> Result<models::BillingSubscriptionItem> {
         let query = Query::new();
         self.clerk.send_json(RequestSpec {
             op: Self::OP,

@@ -41,7 +41,12 @@ impl<'a> EnterpriseConnections<'a> {
                 name: name.into(),
                 provider,
                 domains: domains.into_iter().map(Into::into).collect(),
-                ..Default::default()
+                organization_id: None,
+                allow_organization_account_linking: None,
+                active: None,
+                saml: None,
+                oidc: None,
+                custom_attributes: None,
             },
             options: CallOptions::default(),
         }
@@ -143,7 +148,7 @@ impl<'a> EnterpriseConnections<'a> {
 }
 
 /// The JSON body of [`CreateEnterpriseConnection`]. Unset fields are left out.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct CreateEnterpriseConnectionBody {
     name: String,
     provider: models::CreateEnterpriseConnectionProvider,

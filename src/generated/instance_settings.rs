@@ -474,7 +474,7 @@ impl UpdateInstance {
         self
     }
 
-    /// `support_email`.
+    /// Sets the `support_email` body field.
     pub fn support_email(mut self, value: impl Into<String>) -> Self {
         self.body.support_email = Patch::Set(value.into());
         self
@@ -486,7 +486,7 @@ impl UpdateInstance {
         self
     }
 
-    /// `clerk_js_version`.
+    /// Sets the `clerk_js_version` body field.
     pub fn clerk_js_version(mut self, value: impl Into<String>) -> Self {
         self.body.clerk_js_version = Patch::Set(value.into());
         self
@@ -498,7 +498,7 @@ impl UpdateInstance {
         self
     }
 
-    /// `development_origin`.
+    /// Sets the `development_origin` body field.
     pub fn development_origin(mut self, value: impl Into<String>) -> Self {
         self.body.development_origin = Patch::Set(value.into());
         self
@@ -518,7 +518,7 @@ impl UpdateInstance {
 
     /// Whether the instance should operate in cookieless development mode (i.e. without third-party cookies).
     /// Deprecated: Please use `url_based_session_syncing` instead.
-    #[deprecated]
+    #[deprecated(note = "deprecated by Clerk")]
     pub fn cookieless_dev(mut self, value: bool) -> Self {
         self.body.cookieless_dev = Patch::Set(value);
         self
@@ -804,7 +804,7 @@ impl UpdateInstanceOrganizationSettings {
 
     call_options!();
 
-    /// `enabled`.
+    /// Sets the `enabled` body field.
     pub fn enabled(mut self, value: bool) -> Self {
         self.body.enabled = Patch::Set(value);
         self
@@ -816,7 +816,7 @@ impl UpdateInstanceOrganizationSettings {
         self
     }
 
-    /// `max_allowed_memberships`.
+    /// Sets the `max_allowed_memberships` body field.
     pub fn max_allowed_memberships(mut self, value: i64) -> Self {
         self.body.max_allowed_memberships = Patch::Set(value);
         self
@@ -828,7 +828,7 @@ impl UpdateInstanceOrganizationSettings {
         self
     }
 
-    /// `admin_delete_enabled`.
+    /// Sets the `admin_delete_enabled` body field.
     pub fn admin_delete_enabled(mut self, value: bool) -> Self {
         self.body.admin_delete_enabled = Patch::Set(value);
         self
@@ -840,7 +840,7 @@ impl UpdateInstanceOrganizationSettings {
         self
     }
 
-    /// `domains_enabled`.
+    /// Sets the `domains_enabled` body field.
     pub fn domains_enabled(mut self, value: bool) -> Self {
         self.body.domains_enabled = Patch::Set(value);
         self
@@ -852,7 +852,7 @@ impl UpdateInstanceOrganizationSettings {
         self
     }
 
-    /// `slug_disabled`.
+    /// Sets the `slug_disabled` body field.
     pub fn slug_disabled(mut self, value: bool) -> Self {
         self.body.slug_disabled = Patch::Set(value);
         self
@@ -942,7 +942,7 @@ impl UpdateInstanceProtect {
 
     call_options!();
 
-    /// `rules_enabled`.
+    /// Sets the `rules_enabled` body field.
     pub fn rules_enabled(mut self, value: bool) -> Self {
         self.body.rules_enabled = Patch::Set(value);
         self
@@ -954,7 +954,7 @@ impl UpdateInstanceProtect {
         self
     }
 
-    /// `specter_enabled`.
+    /// Sets the `specter_enabled` body field.
     pub fn specter_enabled(mut self, value: bool) -> Self {
         self.body.specter_enabled = Patch::Set(value);
         self
@@ -1016,7 +1016,7 @@ impl UpdateInstanceRestrictions {
 
     call_options!();
 
-    /// `allowlist`.
+    /// Sets the `allowlist` body field.
     pub fn allowlist(mut self, value: bool) -> Self {
         self.body.allowlist = Patch::Set(value);
         self
@@ -1028,7 +1028,7 @@ impl UpdateInstanceRestrictions {
         self
     }
 
-    /// `blocklist`.
+    /// Sets the `blocklist` body field.
     pub fn blocklist(mut self, value: bool) -> Self {
         self.body.blocklist = Patch::Set(value);
         self
@@ -1040,7 +1040,7 @@ impl UpdateInstanceRestrictions {
         self
     }
 
-    /// `allowlist_blocklist_disabled_on_sign_in`.
+    /// Sets the `allowlist_blocklist_disabled_on_sign_in` body field.
     pub fn allowlist_blocklist_disabled_on_sign_in(mut self, value: bool) -> Self {
         self.body.allowlist_blocklist_disabled_on_sign_in = Patch::Set(value);
         self
@@ -1052,7 +1052,7 @@ impl UpdateInstanceRestrictions {
         self
     }
 
-    /// `block_email_subaddresses`.
+    /// Sets the `block_email_subaddresses` body field.
     pub fn block_email_subaddresses(mut self, value: bool) -> Self {
         self.body.block_email_subaddresses = Patch::Set(value);
         self
@@ -1064,7 +1064,7 @@ impl UpdateInstanceRestrictions {
         self
     }
 
-    /// `block_disposable_email_domains`.
+    /// Sets the `block_disposable_email_domains` body field.
     pub fn block_disposable_email_domains(mut self, value: bool) -> Self {
         self.body.block_disposable_email_domains = Patch::Set(value);
         self

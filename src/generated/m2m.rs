@@ -132,19 +132,19 @@ impl CreateM2mToken {
 
     call_options!();
 
-    /// `token_format`.
+    /// Sets the `token_format` body field.
     pub fn token_format(mut self, value: models::CreateM2mTokenTokenFormat) -> Self {
         self.body.token_format = Some(value);
         self
     }
 
-    /// `seconds_until_expiration`.
+    /// Sets the `seconds_until_expiration` body field.
     pub fn seconds_until_expiration(mut self, value: f64) -> Self {
         self.body.seconds_until_expiration = Some(value);
         self
     }
 
-    /// `claims`.
+    /// Sets the `claims` body field.
     pub fn claims(mut self, value: serde_json::Value) -> Self {
         self.body.claims = Some(value);
         self
@@ -207,19 +207,19 @@ impl GetM2mTokens {
 
     call_options!();
 
-    /// The `revoked` parameter.
+    /// Sets the `revoked` query parameter.
     pub fn revoked(mut self, value: bool) -> Self {
         self.query.revoked = Some(value);
         self
     }
 
-    /// The `expired` parameter.
+    /// Sets the `expired` query parameter.
     pub fn expired(mut self, value: bool) -> Self {
         self.query.expired = Some(value);
         self
     }
 
-    /// The `limit` parameter.
+    /// Sets the `limit` query parameter.
     ///
     /// Checked before sending: 1..=100, else `InvalidRequest`.
     pub fn limit(mut self, value: i64) -> Self {
@@ -227,7 +227,7 @@ impl GetM2mTokens {
         self
     }
 
-    /// The `offset` parameter.
+    /// Sets the `offset` query parameter.
     ///
     /// Checked before sending: at least 0, else `InvalidRequest`.
     pub fn offset(mut self, value: i64) -> Self {
@@ -317,7 +317,7 @@ impl RevokeM2mToken {
 
     call_options!();
 
-    /// `revocation_reason`.
+    /// Sets the `revocation_reason` body field.
     pub fn revocation_reason(mut self, value: impl Into<String>) -> Self {
         self.body.revocation_reason = Some(value.into());
         self

@@ -66,7 +66,7 @@ impl GetPublicInterstitial {
     call_options!();
 
     /// Please use `frontend_api` instead
-    #[deprecated]
+    #[deprecated(note = "deprecated by Clerk")]
     pub fn frontend_api(mut self, value: impl Into<String>) -> Self {
         self.query.frontend_api = Some(value.into());
         self

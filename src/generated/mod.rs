@@ -27,7 +27,7 @@ pub mod jwt_templates;
 pub mod m2m;
 pub mod machines;
 pub mod miscellaneous;
-pub mod models;
+pub(crate) mod models;
 pub mod oauth_access_tokens;
 pub mod oauth_applications;
 pub mod organization_domains;
@@ -45,11 +45,11 @@ pub mod scim_directories;
 pub mod sessions;
 pub mod sign_in_tokens;
 pub mod sign_ups;
+pub mod svix;
 pub mod templates;
 pub mod testing_tokens;
 pub mod users;
 pub mod waitlist_entries;
-pub mod webhooks;
 
 impl Clerk {
     /// ActorTokens: 2 operations. Allow your users to sign in on behalf of other users.
@@ -274,8 +274,8 @@ impl Clerk {
     }
 
     /// Webhooks: 3 operations. You can configure webhooks to be notified about various events that happen on your instance.
-    pub fn webhooks(&self) -> webhooks::Webhooks<'_> {
-        webhooks::Webhooks::new(self)
+    pub fn webhooks(&self) -> svix::Svix<'_> {
+        svix::Svix::new(self)
     }
 }
 

@@ -102,7 +102,7 @@ impl VerifyOauthAccessToken {
     /// The access token to verify. This is deprecated, use `access_token` instead.
     ///
     /// Never printed by `Debug`.
-    #[deprecated]
+    #[deprecated(note = "deprecated by Clerk")]
     pub fn secret(mut self, value: impl Into<String>) -> Self {
         self.body.secret = Some(value.into());
         self

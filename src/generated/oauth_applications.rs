@@ -206,7 +206,7 @@ impl CreateOauthApplication {
     }
 
     /// The callback URL of the new OAuth application
-    #[deprecated]
+    #[deprecated(note = "deprecated by Clerk")]
     pub fn callback_url(mut self, value: impl Into<String>) -> Self {
         self.body.callback_url = Some(value.into());
         self
@@ -608,7 +608,7 @@ impl UpdateOauthApplication {
     }
 
     /// The new callback URL of the OAuth application
-    #[deprecated]
+    #[deprecated(note = "deprecated by Clerk")]
     pub fn callback_url(mut self, value: impl Into<String>) -> Self {
         self.body.callback_url = Patch::Set(value.into());
         self

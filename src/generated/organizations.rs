@@ -45,8 +45,9 @@ impl<'a> Organizations<'a> {
             body: AdjustOrganizationBillingCreditBalanceBody {
                 amount,
                 action,
+                currency: None,
                 idempotency_key: idempotency_key.into(),
-                ..Default::default()
+                note: None,
             },
             options: CallOptions::default(),
         }
@@ -251,7 +252,7 @@ impl<'a> Organizations<'a> {
 }
 
 /// The JSON body of [`AdjustOrganizationBillingCreditBalance`]. Unset fields are left out.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct AdjustOrganizationBillingCreditBalanceBody {
     amount: i64,
     action: models::AdjustOrganizationBillingCreditBalanceAction,

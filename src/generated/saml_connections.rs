@@ -41,8 +41,18 @@ impl<'a> SamlConnections<'a> {
             clerk: self.clerk.clone(),
             body: CreateSamlConnectionBody {
                 name: name.into(),
+                domain: None,
+                domains: None,
                 provider,
-                ..Default::default()
+                idp_entity_id: None,
+                idp_sso_url: None,
+                idp_certificate: None,
+                idp_metadata_url: None,
+                idp_metadata: None,
+                organization_id: None,
+                attribute_mapping: None,
+                force_authn: None,
+                login_hint: None,
             },
             options: CallOptions::default(),
         }
@@ -113,7 +123,7 @@ impl<'a> SamlConnections<'a> {
 }
 
 /// The JSON body of [`CreateSamlConnection`]. Unset fields are left out.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct CreateSamlConnectionBody {
     name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -160,7 +170,7 @@ impl CreateSamlConnection {
     call_options!();
 
     /// The domain of your organization. Sign in flows using an email with this domain, will use this SAML Connection.
-    #[deprecated]
+    #[deprecated(note = "deprecated by Clerk")]
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.body.domain = Some(value.into());
         self
@@ -520,7 +530,7 @@ impl UpdateSamlConnection {
     }
 
     /// The domain to use for the new SAML Connection
-    #[deprecated]
+    #[deprecated(note = "deprecated by Clerk")]
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.body.domain = Patch::Set(value.into());
         self

@@ -46,8 +46,9 @@ impl<'a> Users<'a> {
             body: AdjustUserBillingCreditBalanceBody {
                 amount,
                 action,
+                currency: None,
                 idempotency_key: idempotency_key.into(),
-                ..Default::default()
+                note: None,
             },
             options: CallOptions::default(),
         }
@@ -626,7 +627,7 @@ impl<'a> Users<'a> {
 }
 
 /// The JSON body of [`AdjustUserBillingCreditBalance`]. Unset fields are left out.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct AdjustUserBillingCreditBalanceBody {
     amount: i64,
     action: models::AdjustUserBillingCreditBalanceAction,
@@ -964,7 +965,7 @@ impl GetUsersCount {
     /// Returns users that had session activity since the given date.
     /// Example: use 1700690400000 to retrieve users that had session activity from 2023-11-23 until the current day.
     /// Deprecated in favor of `last_active_at_after`.
-    #[deprecated]
+    #[deprecated(note = "deprecated by Clerk")]
     pub fn last_active_at_since(mut self, value: i64) -> Self {
         self.query.last_active_at_since = Some(value);
         self
@@ -1335,7 +1336,7 @@ impl CreateUser {
         self
     }
 
-    /// `password_hasher`.
+    /// Sets the `password_hasher` body field.
     pub fn password_hasher(mut self, value: models::PasswordHasher) -> Self {
         self.body.password_hasher = Some(value);
         self
@@ -2455,7 +2456,7 @@ impl GetUserList {
     /// Returns users that had session activity since the given date.
     /// Example: use 1700690400000 to retrieve users that had session activity from 2023-11-23 until the current day.
     /// Deprecated in favor of `last_active_at_after`.
-    #[deprecated]
+    #[deprecated(note = "deprecated by Clerk")]
     pub fn last_active_at_since(mut self, value: i64) -> Self {
         self.query.last_active_at_since = Some(value);
         self
@@ -2609,17 +2610,11 @@ impl GetUserList {
         fn key(x: &models::User) -> &str {
             x.id.as_str()
         }
-        let by_cursor = self.query.offset.unwrap_or(0) == 0
-            && self
-                .query
-                .order_by
-                .as_deref()
-                .is_none_or(|o| matches!(o, "created_at" | "+created_at" | "-created_at"));
-        let first = if by_cursor {
-            Cursor::After(self.query.starting_after.clone())
-        } else {
-            Cursor::Offset(self.query.offset.unwrap_or(0))
-        };
+        let first = Cursor::first(
+            self.query.offset,
+            self.query.order_by.as_deref(),
+            self.query.starting_after.clone(),
+        );
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
             Self::OP.id,
@@ -2892,7 +2887,7 @@ impl SetUserPasswordCompromised {
 
     call_options!();
 
-    /// `revoke_all_sessions`.
+    /// Sets the `revoke_all_sessions` body field.
     pub fn revoke_all_sessions(mut self, value: bool) -> Self {
         self.body.revoke_all_sessions = Some(value);
         self
@@ -3355,7 +3350,7 @@ impl UpdateUser {
         self
     }
 
-    /// `password_hasher`.
+    /// Sets the `password_hasher` body field.
     pub fn password_hasher(mut self, value: models::PasswordHasher) -> Self {
         self.body.password_hasher = Some(value);
         self

@@ -7,7 +7,10 @@
 //! Required values that arrive as `null` decode to their default; lists and maps that are
 //! absent or `null` decode as empty; free-form objects (metadata) are `serde_json::Value`.
 //!
-//! Structs derive `Default`, so a test can build one and set the fields it needs:
+//! String enums convert from strings (`From<&str>`, `From<String>`, `FromStr`; an unknown
+//! string gives `Unknown`) and have no `Default`: no value of theirs is a natural one. Structs
+//! derive `Default` where every field has a true default (not those holding a required
+//! string enum or union), so a test can build one and set the fields it needs:
 //!
 //! ```
 //! let mut user = clerk_backend_api::models::User::default();

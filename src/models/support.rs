@@ -44,7 +44,8 @@ impl fmt::Display for UnknownValue {
     }
 }
 
-/// Deserializes an `Option<T>` and maps `null` to `T::default()`.
+/// Deserializes an `Option<T>` and maps `null` to [`NullValue::null_value`] (`T::default()`
+/// where `T` has one).
 ///
 /// Used (through `deserialize_with`) on required, non-nullable fields of the hand-written
 /// webhook types, so that a `null` where the spec promises a value still decodes (generated
@@ -54,9 +55,9 @@ impl fmt::Display for UnknownValue {
 pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
+    T: Deserialize<'de> + NullValue,
 {
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_else(T::null_value))
 }
 
 /// An integer that the spec types as `number` (some timestamps): accepts `12`, `12.0` and
@@ -140,13 +141,28 @@ impl<'de> Visitor<'de> for FieldIndex {
     }
 }
 
-/// A value where `null` stands for `T::default()` (required, non-nullable fields).
+/// What a `null` decodes to where the spec promises a value (a required, non-nullable
+/// field): `T::default()` for every type with a `Default`; string enums (`Unknown` with an
+/// empty string) and structs that hold one (each field's own null value) implement it
+/// themselves.
+pub(crate) trait NullValue {
+    /// The value that stands for `null`.
+    fn null_value() -> Self;
+}
+
+impl<T: Default> NullValue for T {
+    fn null_value() -> Self {
+        T::default()
+    }
+}
+
+/// A value where `null` stands for [`NullValue::null_value`] (required, non-nullable fields).
 pub(crate) struct NullDefault<T>(pub(crate) T);
 
-impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for NullDefault<T> {
+impl<'de, T: Deserialize<'de> + NullValue> Deserialize<'de> for NullDefault<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(NullDefault(
-            Option::<T>::deserialize(deserializer)?.unwrap_or_default(),
+            Option::<T>::deserialize(deserializer)?.unwrap_or_else(T::null_value),
         ))
     }
 }
@@ -451,11 +467,12 @@ impl fmt::Debug for Redacted<'_, serde_json::Value> {
 /// Defines an open string enum.
 ///
 /// Expands to a `#[non_exhaustive] pub enum` with the listed variants plus
-/// `Unknown(UnknownValue)`, and implements `as_str`, `Display`, `FromStr`
-/// (infallible: unknown strings become `Unknown`), `Default` (`Unknown` with
-/// an empty string; only used when the API sends `null` for a required
-/// value), `Serialize` (the wire string) and `Deserialize` (known strings
+/// `Unknown(UnknownValue)`, and implements `as_str`, `Display`, `FromStr`,
+/// `From<&str>` and `From<String>` (all infallible: unknown strings become
+/// `Unknown`), `Serialize` (the wire string) and `Deserialize` (known strings
 /// without allocating; unknown ones become `Unknown` and are debug-logged).
+/// No `Default`: no value is a natural one. A `null` where the spec promises a
+/// value decodes as `Unknown` with an empty string ([`NullValue`]).
 macro_rules! string_enum {
     (
         $(#[$meta:meta])*
@@ -504,11 +521,35 @@ macro_rules! string_enum {
             }
         }
 
-        impl ::std::default::Default for $name {
-            fn default() -> Self {
+        impl $crate::models::support::NullValue for $name {
+            /// A `null` where the spec promises a value: `Unknown` with an empty string, so
+            /// that `as_str()` gives what was sent (nothing). Not a `Default`: no value of
+            /// the enum is a natural one.
+            fn null_value() -> Self {
                 Self::Unknown($crate::models::support::UnknownValue::new(
                     ::std::string::String::new(),
                 ))
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            /// The named variant for a known string, else `Unknown` (as [`FromStr`](::std::str::FromStr)).
+            fn from(value: &str) -> Self {
+                Self::from_known(value).unwrap_or_else(|| {
+                    Self::Unknown($crate::models::support::UnknownValue::new(value.to_owned()))
+                })
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for $name {
+            /// The named variant for a known string, else `Unknown` holding `value` itself.
+            fn from(value: ::std::string::String) -> Self {
+                match Self::from_known(&value) {
+                    ::std::option::Option::Some(known) => known,
+                    ::std::option::Option::None => {
+                        Self::Unknown($crate::models::support::UnknownValue::new(value))
+                    }
+                }
             }
         }
 
@@ -522,9 +563,7 @@ macro_rules! string_enum {
             type Err = ::std::convert::Infallible;
 
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from_known(value).unwrap_or_else(|| {
-                    Self::Unknown($crate::models::support::UnknownValue::new(value.to_owned()))
-                }))
+                ::std::result::Result::Ok(Self::from(value))
             }
         }
 

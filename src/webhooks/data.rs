@@ -30,7 +30,7 @@ use crate::models::{
 /// In JSON the session's fields and `user` sit side by side; here the session is one field,
 /// so `data.session.id`, `data.session.status` (a [`SessionStatus`](crate::models::SessionStatus),
 /// unknown values kept) and `data.user`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SessionData {
     /// The session (every field of the payload but `user`).
@@ -295,7 +295,7 @@ string_enum! {
 
 /// The `data` of `subscription.created`, `.updated`, `.active` and `.pastDue`: a billing
 /// subscription with its items (the webhook spec's `SubscriptionEventPayload`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SubscriptionData {
     /// Always `commerce_subscription`.
@@ -350,7 +350,7 @@ pub struct SubscriptionData {
 /// The `data` of the `subscriptionItem.*` events (`.abandoned`, `.active`, `.canceled`,
 /// `.ended`, `.freeTrialEnding`, `.incomplete`, `.pastDue`, `.upcoming`, `.updated`), and an
 /// item of a [`SubscriptionData`] (the webhook spec's `BillingSubscriptionItemEventPayload`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SubscriptionItemData {
     /// `commerce_subscription_item` in the schema; the spec's `subscriptionItem.*` examples
@@ -524,7 +524,7 @@ pub struct BillingPayer {
 
 /// The `data` of `paymentAttempt.created` and `paymentAttempt.updated`: one attempt to collect
 /// a payment (the webhook spec's `PaymentAttemptEventPayload`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PaymentAttemptData {
     /// The attempt's id.
@@ -666,7 +666,7 @@ pub struct BillingUnitTotal {
 }
 
 /// The payment method charged (the webhook spec's `BillingPaymentSource`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillingPaymentSource {
     /// The payment source's id (`cps_…`).
@@ -695,6 +695,23 @@ pub struct BillingPaymentSource {
     pub last4: Option<String>,
 }
 
+/// A `null` payment source (the spec requires one) decodes as every field's own null value.
+impl crate::models::support::NullValue for BillingPaymentSource {
+    fn null_value() -> Self {
+        use crate::models::support::NullValue;
+        BillingPaymentSource {
+            id: String::new(),
+            gateway: String::new(),
+            gateway_external_id: String::new(),
+            gateway_external_account_id: None,
+            payment_method: NullValue::null_value(),
+            status: NullValue::null_value(),
+            card_type: None,
+            last4: None,
+        }
+    }
+}
+
 /// A subscription item a [`PaymentAttemptData`] is for (the webhook spec's
 /// `BillingSubscriptionItem`).
 ///
@@ -703,7 +720,7 @@ pub struct BillingPaymentSource {
 /// with the billing interval as `plan_period` (kept in
 /// [`plan_period`](BillingSubscriptionItem::plan_period)). Other fields of the examples that
 /// the schema does not describe are ignored.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillingSubscriptionItem {
     /// The item's id (`csub_item_…`).

@@ -120,6 +120,9 @@ pub struct Output {
     pub fixes_list: String,
     /// Things worth a look (missing descriptions, derived names), printed by the CLI.
     pub notices: Vec<String>,
+    /// The public names the generated code adds to the crate root (through
+    /// `pub use generated::*` in `src/lib.rs`): the group modules and `OPERATIONS`.
+    pub root_names: Vec<String>,
 }
 
 /// Generates everything from a parsed spec.
@@ -157,7 +160,12 @@ pub fn generate(spec: &Value, ov: &Overrides) -> Result<Output, String> {
         .map(|((path, _), text)| (PathBuf::from(path), text))
         .collect();
     out.push((PathBuf::from(FIXED_SPEC), spec_json(spec)));
+    let mut root_names: Vec<String> = api.ops.iter().map(|op| op.module.clone()).collect();
+    root_names.push("OPERATIONS".to_owned());
+    root_names.sort();
+    root_names.dedup();
     Ok(Output {
+        root_names,
         files: out,
         readme_list,
         fixes_list: conformance::fixes_list(ov),
@@ -251,31 +259,141 @@ impl Output {
     }
 }
 
+/// The public names `src/lib.rs` (`lib_rs`, its text) defines or re-exports at the crate root,
+/// whatever features they depend on: `pub mod`, `pub use` (the last segment, or the `as`
+/// name; globs are skipped) and `pub` items. Line based: the file's items are one per line
+/// (`cargo fmt` keeps them so), `pub use` lists may span lines.
+pub fn hand_written_root_names(lib_rs: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut in_use: Option<String> = None;
+    for line in lib_rs.lines() {
+        let line = line.trim();
+        if let Some(acc) = in_use.as_mut() {
+            acc.push(' ');
+            acc.push_str(line);
+            if line.ends_with(';') {
+                use_names(&in_use.take().unwrap_or_default(), &mut names);
+            }
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("pub use ") {
+            if rest.ends_with(';') {
+                use_names(rest, &mut names);
+            } else {
+                in_use = Some(rest.to_owned());
+            }
+            continue;
+        }
+        let Some(rest) = line.strip_prefix("pub ") else {
+            continue;
+        };
+        let mut words = rest.split_whitespace();
+        let kind = words.next().unwrap_or("");
+        if matches!(
+            kind,
+            "mod" | "fn" | "struct" | "enum" | "type" | "const" | "static" | "trait"
+        ) {
+            let name: String = words
+                .next()
+                .unwrap_or("")
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() {
+                names.push(name);
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The names one `pub use` item (`path;`, `path::{A, B as C};`) brings in, globs skipped.
+fn use_names(item: &str, out: &mut Vec<String>) {
+    let item = item.trim_end_matches(';').trim();
+    let leaves: Vec<&str> = match (item.find('{'), item.rfind('}')) {
+        (Some(a), Some(b)) => item[a + 1..b].split(',').collect(),
+        _ => vec![item],
+    };
+    for leaf in leaves {
+        let leaf = leaf.trim();
+        let name = match leaf.split_once(" as ") {
+            Some((_, alias)) => alias.trim(),
+            None => leaf.rsplit("::").next().unwrap_or(leaf).trim(),
+        };
+        if !name.is_empty() && name != "*" && name != "self" {
+            out.push(name.to_owned());
+        }
+    }
+}
+
+/// Fails when a public name the generated code adds to the crate root is also defined by
+/// `src/lib.rs` under `root`: the hand-written item would silently shadow the generated one
+/// (a glob import gives way to any explicit item), and which one a path names could depend on
+/// a feature. Rename the group's module in `xtask/overrides.toml` `[modules]`.
+pub fn check_root_names(root: &Path, out: &Output) -> Result<(), String> {
+    let path = root.join("src/lib.rs");
+    let lib_rs = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    root_collisions(&lib_rs, &out.root_names)
+}
+
+/// [`check_root_names`] on the text of `src/lib.rs`.
+pub fn root_collisions(lib_rs: &str, generated: &[String]) -> Result<(), String> {
+    let hand = hand_written_root_names(lib_rs);
+    let clash: Vec<&String> = generated.iter().filter(|n| hand.contains(n)).collect();
+    if clash.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "generated public names at the crate root collide with hand-written ones in src/lib.rs: {}; \
+         give the group another module name in xtask/overrides.toml [modules]",
+        clash
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
+/// Whether a file's text on disk is what the generator makes: equal once line endings are
+/// normalised (a checkout with `core.autocrlf` has CRLF, the generator writes LF). The one
+/// comparison of `--check`, the freshness test and [`write`].
+pub fn same_text(on_disk: &str, generated: &str) -> bool {
+    on_disk == generated || on_disk.replace("\r\n", "\n") == generated
+}
+
 /// Files that differ from (or are missing in, or extra in) the checked-in tree.
 pub fn stale(root: &Path, out: &Output) -> Result<Vec<String>, String> {
     let mut stale = Vec::new();
-    let norm = |s: &str| s.replace("\r\n", "\n");
     for (path, text) in &out.files {
-        let on_disk = std::fs::read_to_string(root.join(path)).unwrap_or_default();
-        if norm(&on_disk) != *text {
-            stale.push(path.display().to_string());
+        match std::fs::read_to_string(root.join(path)) {
+            Ok(on_disk) if same_text(&on_disk, text) => {}
+            _ => stale.push(path.display().to_string()),
         }
     }
-    let mut present = Vec::new();
-    list_rs(&root.join("src/generated"), &mut present);
-    for p in present {
-        let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
-        if !out.files.iter().any(|(f, _)| *f == rel) {
-            stale.push(format!("{} (no longer generated)", rel.display()));
-        }
+    for rel in no_longer_generated(root, out) {
+        stale.push(format!("{} (no longer generated)", rel.display()));
     }
     for (file, start, end, list) in out.spliced() {
         let text = std::fs::read_to_string(root.join(file)).map_err(|e| e.to_string())?;
-        if splice(file, &text, start, end, list)? != norm(&text) {
+        let normalised = text.replace("\r\n", "\n");
+        if !same_text(&text, &splice(file, &normalised, start, end, list)?) {
             stale.push(format!("{file} (the part after {start})"));
         }
     }
     Ok(stale)
+}
+
+/// `.rs` files under `src/generated/` that this run does not produce.
+fn no_longer_generated(root: &Path, out: &Output) -> Vec<PathBuf> {
+    let mut present = Vec::new();
+    list_rs(&root.join("src/generated"), &mut present);
+    present
+        .into_iter()
+        .map(|p| p.strip_prefix(root).unwrap_or(&p).to_path_buf())
+        .filter(|rel| !out.files.iter().any(|(f, _)| f == rel))
+        .collect()
 }
 
 fn list_rs(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -292,21 +410,17 @@ fn list_rs(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Writes the output to the tree, removing generated files that are no longer produced.
+/// Writes the output to the tree, removing generated files that are no longer produced. A
+/// file [`stale`] would accept is left alone, so the two never disagree.
 pub fn write(root: &Path, out: &Output) -> Result<usize, String> {
-    let gen_dir = root.join("src/generated");
-    let mut present = Vec::new();
-    list_rs(&gen_dir, &mut present);
-    for p in present {
-        let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
-        if !out.files.iter().any(|(f, _)| *f == rel) {
-            std::fs::remove_file(&p).map_err(|e| e.to_string())?;
-        }
+    for rel in no_longer_generated(root, out) {
+        std::fs::remove_file(root.join(rel)).map_err(|e| e.to_string())?;
     }
     let mut changed = 0;
     for (path, text) in &out.files {
         let full = root.join(path);
-        if std::fs::read_to_string(&full).ok().as_deref() != Some(text.as_str()) {
+        let fresh = std::fs::read_to_string(&full).is_ok_and(|on_disk| same_text(&on_disk, text));
+        if !fresh {
             if let Some(dir) = full.parent() {
                 std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
             }
@@ -317,11 +431,78 @@ pub fn write(root: &Path, out: &Output) -> Result<usize, String> {
     for (file, start, end, list) in out.spliced() {
         let path = root.join(file);
         let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
-        let new = splice(file, &text, start, end, list)?;
-        if new != text {
+        let new = splice(file, &text.replace("\r\n", "\n"), start, end, list)?;
+        if !same_text(&text, &new) {
             std::fs::write(&path, new).map_err(|e| e.to_string())?;
             changed += 1;
         }
     }
     Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIB: &str = "#[cfg(feature = \"jwt\")]\npub mod auth;\nmod client;\n#[cfg(feature = \"webhooks\")]\npub mod webhooks;\n\npub use client::{\n    API_VERSION, Clerk,\n    ClerkBuilder as Builder,\n};\npub use generated::*;\npub use retry::RetryPolicy;\npub fn helper() {}\n";
+
+    #[test]
+    fn check_and_write_compare_alike() {
+        assert!(same_text("a\nb\n", "a\nb\n"));
+        assert!(same_text("a\r\nb\r\n", "a\nb\n"));
+        assert!(!same_text("a\nb", "a\nb\n"));
+        assert!(!same_text("a\nc\n", "a\nb\n"));
+
+        let dir = std::env::temp_dir().join(format!("xtask-same-text-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("src/generated")).unwrap();
+        for doc in ["README.md", "ARCHITECTURE.md"] {
+            let markers = if doc == "README.md" {
+                (README_START, README_END)
+            } else {
+                (FIXES_START, FIXES_END)
+            };
+            let text = format!("x\r\n{}\r\nlist\r\n{}\r\n", markers.0, markers.1);
+            std::fs::write(dir.join(doc), text).unwrap();
+        }
+        let path = PathBuf::from("src/generated/a.rs");
+        std::fs::write(dir.join(&path), "fn a() {}\r\n").unwrap();
+        let out = Output {
+            files: vec![(path, "fn a() {}\n".to_owned())],
+            readme_list: "list".to_owned(),
+            fixes_list: "list".to_owned(),
+            notices: Vec::new(),
+            root_names: Vec::new(),
+        };
+        let stale_files = stale(&dir, &out).unwrap();
+        let written = write(&dir, &out).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!((stale_files, written), (Vec::<String>::new(), 0));
+    }
+
+    #[test]
+    fn reads_every_public_root_name_of_lib_rs() {
+        assert_eq!(
+            hand_written_root_names(LIB),
+            [
+                "API_VERSION",
+                "Builder",
+                "Clerk",
+                "RetryPolicy",
+                "auth",
+                "helper",
+                "webhooks"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_generated_name_taken_by_a_feature_gated_module_is_an_error() {
+        let err = root_collisions(LIB, &["users".into(), "webhooks".into()]).unwrap_err();
+        assert!(
+            err.contains("`webhooks`") && !err.contains("`users`"),
+            "{err}"
+        );
+        assert!(root_collisions(LIB, &["users".into(), "svix".into()]).is_ok());
+        assert!(root_collisions(LIB, &["Clerk".into()]).is_err());
+    }
 }

@@ -36,6 +36,7 @@ fn codegen(check: bool) -> Result<(), String> {
     let root = xtask::root();
     let (value, overrides) = xtask::load(&root)?;
     let out = xtask::generate(&value, &overrides)?;
+    xtask::check_root_names(&root, &out)?;
     for n in &out.notices {
         eprintln!("notice: {n}");
     }

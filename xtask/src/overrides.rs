@@ -16,6 +16,10 @@ pub struct Overrides {
     /// Derived type name -> the name to use.
     #[serde(default)]
     pub types: BTreeMap<String, String>,
+    /// Group -> the name of its module (and handle type), where the group's own name is taken
+    /// by a hand-written public module. The accessor on `Clerk` keeps the group's name.
+    #[serde(default)]
+    pub modules: BTreeMap<String, String>,
     /// Request `pattern` -> a value that matches it, for the conformance calls.
     #[serde(default)]
     pub samples: BTreeMap<String, String>,

@@ -182,7 +182,11 @@ pub enum KeyKind {
 
 #[derive(Debug, Clone)]
 pub struct Op {
+    /// The group, as in Clerk's SDKs: the name of the accessor on `Clerk`.
     pub group: String,
+    /// The module (and handle type, in camel case) of the group: the group's name unless
+    /// overrides.toml `[modules]` says otherwise.
+    pub module: String,
     pub method: String,
     pub op_id: String,
     pub type_name: String,
@@ -306,10 +310,13 @@ fn flag(v: &Value, key: &str) -> bool {
 }
 
 impl Gen<'_> {
+    /// The Rust name of a type: overrides.toml `[types]` keyed by the name the generator
+    /// derives (`CommercePlan2` for the schema `CommercePlan-2`), else that derived name.
     fn type_name(&self, derived: &str) -> String {
-        match self.ov.types.get(derived) {
+        let name = camel(derived);
+        match self.ov.types.get(&name) {
             Some(n) => n.clone(),
-            None => camel(derived),
+            None => name,
         }
     }
 
@@ -709,7 +716,7 @@ impl Gen<'_> {
         if doc.is_empty() {
             self.notices
                 .push(format!("{op_type}: parameter `{json}` has no description"));
-            doc = format!("The `{json}` parameter.");
+            doc = format!("Sets the `{json}` {loc} parameter.");
         }
         let int = |k: &str| schema.get(k).and_then(Value::as_f64).map(|f| f as i64);
         Ok((
@@ -805,6 +812,12 @@ impl Gen<'_> {
                 .push(format!("{op_id}: no summary or description"));
         }
         Ok(Op {
+            module: self
+                .ov
+                .modules
+                .get(&group)
+                .cloned()
+                .unwrap_or_else(|| group.clone()),
             group,
             method,
             op_id: op_id.to_owned(),

@@ -15,3 +15,16 @@ fn generated_code_is_fresh() {
         stale.join(", ")
     );
 }
+
+#[test]
+fn generated_root_names_do_not_collide_with_hand_written_ones() {
+    let root = xtask::root();
+    let (value, overrides) = xtask::load(&root).unwrap_or_else(|e| panic!("{e}"));
+    let out = xtask::generate(&value, &overrides).unwrap();
+    assert!(
+        out.root_names.iter().any(|n| n == "svix"),
+        "{:?}",
+        out.root_names
+    );
+    xtask::check_root_names(&root, &out).unwrap_or_else(|e| panic!("{e}"));
+}

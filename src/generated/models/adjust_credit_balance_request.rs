@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::models::support;
 
 /// The `AdjustCreditBalanceRequest` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct AdjustCreditBalanceRequest {
     /// The credit amount in cents. Must be greater than zero.
@@ -21,6 +21,18 @@ pub struct AdjustCreditBalanceRequest {
     /// An optional note to attach to the ledger entry.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl support::NullValue for AdjustCreditBalanceRequest {
+    fn null_value() -> Self {
+        AdjustCreditBalanceRequest {
+            amount: support::NullValue::null_value(),
+            action: support::NullValue::null_value(),
+            currency: support::NullValue::null_value(),
+            idempotency_key: support::NullValue::null_value(),
+            note: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for AdjustCreditBalanceRequest {
@@ -44,39 +56,41 @@ impl support::DecodeStruct for AdjustCreditBalanceRequest {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<i64>> = None;
-        let mut v1: Option<support::NullDefault<AdjustCreditBalanceRequestAction>> = None;
-        let mut v2: Option<Option<String>> = None;
-        let mut v3: Option<support::NullDefault<String>> = None;
-        let mut v4: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "amount")?,
-                1 => support::put(&mut v1, &mut map, "action")?,
-                2 => support::put(&mut v2, &mut map, "currency")?,
-                3 => support::put(&mut v3, &mut map, "idempotency_key")?,
-                4 => support::put(&mut v4, &mut map, "note")?,
+        let mut amount: Option<support::NullDefault<i64>> = None;
+        let mut action: Option<support::NullDefault<AdjustCreditBalanceRequestAction>> = None;
+        let mut currency: Option<Option<String>> = None;
+        let mut idempotency_key: Option<support::NullDefault<String>> = None;
+        let mut note: Option<Option<String>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut amount, &mut map, "amount")?,
+                1 => support::put(&mut action, &mut map, "action")?,
+                2 => support::put(&mut currency, &mut map, "currency")?,
+                3 => support::put(&mut idempotency_key, &mut map, "idempotency_key")?,
+                4 => support::put(&mut note, &mut map, "note")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(AdjustCreditBalanceRequest {
-            amount: v0.ok_or_else(|| support::missing("amount"))?.0,
-            action: v1.ok_or_else(|| support::missing("action"))?.0,
-            currency: v2.flatten(),
-            idempotency_key: v3.ok_or_else(|| support::missing("idempotency_key"))?.0,
-            note: v4.flatten(),
+            amount: amount.ok_or_else(|| support::missing("amount"))?.0,
+            action: action.ok_or_else(|| support::missing("action"))?.0,
+            currency: currency.flatten(),
+            idempotency_key: idempotency_key
+                .ok_or_else(|| support::missing("idempotency_key"))?
+                .0,
+            note: note.flatten(),
         })
     }
 }
 
 string_enum! {
-/// Whether to increase or decrease the credit balance.
-AdjustCreditBalanceRequestAction {
-/// `increase`
-Increase = "increase",
-/// `decrease`
-Decrease = "decrease",
-}
+    /// Whether to increase or decrease the credit balance.
+    AdjustCreditBalanceRequestAction {
+        /// `increase`
+        Increase = "increase",
+        /// `decrease`
+        Decrease = "decrease",
+    }
 }

@@ -2,11 +2,11 @@
 //! `AdjustOrganizationBillingCreditBalanceAction` (`AdjustOrganizationBillingCreditBalance request body/action`).
 
 string_enum! {
-/// Whether to increase or decrease the credit balance.
-AdjustOrganizationBillingCreditBalanceAction {
-/// `increase`
-Increase = "increase",
-/// `decrease`
-Decrease = "decrease",
-}
+    /// Whether to increase or decrease the credit balance.
+    AdjustOrganizationBillingCreditBalanceAction {
+        /// `increase`
+        Increase = "increase",
+        /// `decrease`
+        Decrease = "decrease",
+    }
 }

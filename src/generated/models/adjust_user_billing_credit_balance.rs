@@ -2,11 +2,11 @@
 //! `AdjustUserBillingCreditBalanceAction` (`AdjustUserBillingCreditBalance request body/action`).
 
 string_enum! {
-/// Whether to increase or decrease the credit balance.
-AdjustUserBillingCreditBalanceAction {
-/// `increase`
-Increase = "increase",
-/// `decrease`
-Decrease = "decrease",
-}
+    /// Whether to increase or decrease the credit balance.
+    AdjustUserBillingCreditBalanceAction {
+        /// `increase`
+        Increase = "increase",
+        /// `decrease`
+        Decrease = "decrease",
+    }
 }

@@ -30,17 +30,19 @@ impl support::DecodeStruct for ApplyCommerceDiscountRequest {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "discount_id")?,
+        let mut discount_id: Option<support::NullDefault<String>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut discount_id, &mut map, "discount_id")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(ApplyCommerceDiscountRequest {
-            discount_id: v0.ok_or_else(|| support::missing("discount_id"))?.0,
+            discount_id: discount_id
+                .ok_or_else(|| support::missing("discount_id"))?
+                .0,
         })
     }
 }

@@ -55,35 +55,35 @@ impl support::DecodeStruct for AttemptEmailAddressVerificationResponse {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<Option<String>> = None;
-        let mut v1: Option<Option<String>> = None;
-        let mut v2: Option<Option<String>> = None;
-        let mut v3: Option<Option<String>> = None;
-        let mut v4: Option<Option<i64>> = None;
-        let mut v5: Option<Option<i64>> = None;
-        let mut v6: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "object")?,
-                1 => support::put(&mut v1, &mut map, "id")?,
-                2 => support::put(&mut v2, &mut map, "status")?,
-                3 => support::put(&mut v3, &mut map, "strategy")?,
-                4 => support::put(&mut v4, &mut map, "attempts")?,
-                5 => support::put(&mut v5, &mut map, "expire_at")?,
-                6 => support::put(&mut v6, &mut map, "channel")?,
+        let mut object: Option<Option<String>> = None;
+        let mut id: Option<Option<String>> = None;
+        let mut status: Option<Option<String>> = None;
+        let mut strategy: Option<Option<String>> = None;
+        let mut attempts: Option<Option<i64>> = None;
+        let mut expire_at: Option<Option<i64>> = None;
+        let mut channel: Option<Option<String>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut object, &mut map, "object")?,
+                1 => support::put(&mut id, &mut map, "id")?,
+                2 => support::put(&mut status, &mut map, "status")?,
+                3 => support::put(&mut strategy, &mut map, "strategy")?,
+                4 => support::put(&mut attempts, &mut map, "attempts")?,
+                5 => support::put(&mut expire_at, &mut map, "expire_at")?,
+                6 => support::put(&mut channel, &mut map, "channel")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(AttemptEmailAddressVerificationResponse {
-            object: v0.flatten(),
-            id: v1.flatten(),
-            status: v2.flatten(),
-            strategy: v3.flatten(),
-            attempts: v4.flatten(),
-            expire_at: v5.flatten(),
-            channel: v6.flatten(),
+            object: object.flatten(),
+            id: id.flatten(),
+            status: status.flatten(),
+            strategy: strategy.flatten(),
+            attempts: attempts.flatten(),
+            expire_at: expire_at.flatten(),
+            channel: channel.flatten(),
         })
     }
 }

@@ -35,20 +35,20 @@ impl support::DecodeStruct for BillingDiscountsResponse {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<Option<BillingProrationDiscountDetail>> = None;
-        let mut v1: Option<support::NullDefault<CommerceMoneyResponse>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "proration")?,
-                1 => support::put(&mut v1, &mut map, "total")?,
+        let mut proration: Option<Option<BillingProrationDiscountDetail>> = None;
+        let mut total: Option<support::NullDefault<CommerceMoneyResponse>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut proration, &mut map, "proration")?,
+                1 => support::put(&mut total, &mut map, "total")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(BillingDiscountsResponse {
-            proration: v0.flatten(),
-            total: v1.ok_or_else(|| support::missing("total"))?.0,
+            proration: proration.flatten(),
+            total: total.ok_or_else(|| support::missing("total"))?.0,
         })
     }
 }

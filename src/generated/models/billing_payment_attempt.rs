@@ -5,12 +5,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::models::support;
 use crate::models::{
-    CommerceMoneyResponse, CommercePayerResponse, CommercePaymentMethodResponse,
-    CommerceTotalsResponse2,
+    BillingTotalsResponse, CommerceMoneyResponse, CommercePayerResponse,
+    CommercePaymentMethodResponse,
 };
 
 /// The `BillingPaymentAttempt` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct BillingPaymentAttempt {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -42,7 +42,7 @@ pub struct BillingPaymentAttempt {
     pub amount: CommerceMoneyResponse,
     /// Totals breakdown for this payment attempt.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub totals: Option<CommerceTotalsResponse2>,
+    pub totals: Option<BillingTotalsResponse>,
     /// Unique identifier for the payment method.
     pub payment_method_id: String,
     /// The payment method used for this payment attempt.
@@ -67,6 +67,36 @@ pub struct BillingPaymentAttempt {
     pub created_at: i64,
     /// Unix timestamp (in milliseconds) when the payment attempt was last updated.
     pub updated_at: i64,
+}
+
+impl support::NullValue for BillingPaymentAttempt {
+    fn null_value() -> Self {
+        BillingPaymentAttempt {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            payment_id: support::NullValue::null_value(),
+            instance_id: support::NullValue::null_value(),
+            charge_type: support::NullValue::null_value(),
+            payee_id: support::NullValue::null_value(),
+            payee: support::NullValue::null_value(),
+            payer_id: support::NullValue::null_value(),
+            payer: support::NullValue::null_value(),
+            subscription_item_id: support::NullValue::null_value(),
+            subscription_item: support::NullValue::null_value(),
+            amount: support::NullValue::null_value(),
+            totals: support::NullValue::null_value(),
+            payment_method_id: support::NullValue::null_value(),
+            payment_method: support::NullValue::null_value(),
+            statement_id: support::NullValue::null_value(),
+            gateway_external_id: support::NullValue::null_value(),
+            gateway_external_url: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            paid_at: support::NullValue::null_value(),
+            failed_at: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            updated_at: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for BillingPaymentAttempt {
@@ -108,95 +138,105 @@ impl support::DecodeStruct for BillingPaymentAttempt {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<String>> = None;
-        let mut v2: Option<support::NullDefault<String>> = None;
-        let mut v3: Option<support::NullDefault<String>> = None;
-        let mut v4: Option<support::NullDefault<String>> = None;
-        let mut v5: Option<support::NullDefault<String>> = None;
-        let mut v6: Option<serde_json::Value> = None;
-        let mut v7: Option<support::NullDefault<String>> = None;
-        let mut v8: Option<support::NullDefault<CommercePayerResponse>> = None;
-        let mut v9: Option<Option<String>> = None;
-        let mut v10: Option<serde_json::Value> = None;
-        let mut v11: Option<support::NullDefault<CommerceMoneyResponse>> = None;
-        let mut v12: Option<Option<CommerceTotalsResponse2>> = None;
-        let mut v13: Option<support::NullDefault<String>> = None;
-        let mut v14: Option<support::NullDefault<CommercePaymentMethodResponse>> = None;
-        let mut v15: Option<support::NullDefault<String>> = None;
-        let mut v16: Option<Option<String>> = None;
-        let mut v17: Option<Option<String>> = None;
-        let mut v18: Option<support::NullDefault<BillingPaymentAttemptStatus>> = None;
-        let mut v19: Option<Option<i64>> = None;
-        let mut v20: Option<Option<i64>> = None;
-        let mut v21: Option<support::NullDefault<i64>> = None;
-        let mut v22: Option<support::NullDefault<i64>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "object")?,
-                1 => support::put(&mut v1, &mut map, "id")?,
-                2 => support::put(&mut v2, &mut map, "payment_id")?,
-                3 => support::put(&mut v3, &mut map, "instance_id")?,
-                4 => support::put(&mut v4, &mut map, "charge_type")?,
-                5 => support::put(&mut v5, &mut map, "payee_id")?,
-                6 => support::put(&mut v6, &mut map, "payee")?,
-                7 => support::put(&mut v7, &mut map, "payer_id")?,
-                8 => support::put(&mut v8, &mut map, "payer")?,
-                9 => support::put(&mut v9, &mut map, "subscription_item_id")?,
-                10 => support::put(&mut v10, &mut map, "subscription_item")?,
-                11 => support::put(&mut v11, &mut map, "amount")?,
-                12 => support::put(&mut v12, &mut map, "totals")?,
-                13 => support::put(&mut v13, &mut map, "payment_method_id")?,
-                14 => support::put(&mut v14, &mut map, "payment_method")?,
-                15 => support::put(&mut v15, &mut map, "statement_id")?,
-                16 => support::put(&mut v16, &mut map, "gateway_external_id")?,
-                17 => support::put(&mut v17, &mut map, "gateway_external_url")?,
-                18 => support::put(&mut v18, &mut map, "status")?,
-                19 => support::put(&mut v19, &mut map, "paid_at")?,
-                20 => support::put(&mut v20, &mut map, "failed_at")?,
-                21 => support::put(&mut v21, &mut map, "created_at")?,
-                22 => support::put(&mut v22, &mut map, "updated_at")?,
+        let mut object: Option<support::NullDefault<String>> = None;
+        let mut id: Option<support::NullDefault<String>> = None;
+        let mut payment_id: Option<support::NullDefault<String>> = None;
+        let mut instance_id: Option<support::NullDefault<String>> = None;
+        let mut charge_type: Option<support::NullDefault<String>> = None;
+        let mut payee_id: Option<support::NullDefault<String>> = None;
+        let mut payee: Option<serde_json::Value> = None;
+        let mut payer_id: Option<support::NullDefault<String>> = None;
+        let mut payer: Option<support::NullDefault<CommercePayerResponse>> = None;
+        let mut subscription_item_id: Option<Option<String>> = None;
+        let mut subscription_item: Option<serde_json::Value> = None;
+        let mut amount: Option<support::NullDefault<CommerceMoneyResponse>> = None;
+        let mut totals: Option<Option<BillingTotalsResponse>> = None;
+        let mut payment_method_id: Option<support::NullDefault<String>> = None;
+        let mut payment_method: Option<support::NullDefault<CommercePaymentMethodResponse>> = None;
+        let mut statement_id: Option<support::NullDefault<String>> = None;
+        let mut gateway_external_id: Option<Option<String>> = None;
+        let mut gateway_external_url: Option<Option<String>> = None;
+        let mut status: Option<support::NullDefault<BillingPaymentAttemptStatus>> = None;
+        let mut paid_at: Option<Option<i64>> = None;
+        let mut failed_at: Option<Option<i64>> = None;
+        let mut created_at: Option<support::NullDefault<i64>> = None;
+        let mut updated_at: Option<support::NullDefault<i64>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut object, &mut map, "object")?,
+                1 => support::put(&mut id, &mut map, "id")?,
+                2 => support::put(&mut payment_id, &mut map, "payment_id")?,
+                3 => support::put(&mut instance_id, &mut map, "instance_id")?,
+                4 => support::put(&mut charge_type, &mut map, "charge_type")?,
+                5 => support::put(&mut payee_id, &mut map, "payee_id")?,
+                6 => support::put(&mut payee, &mut map, "payee")?,
+                7 => support::put(&mut payer_id, &mut map, "payer_id")?,
+                8 => support::put(&mut payer, &mut map, "payer")?,
+                9 => support::put(&mut subscription_item_id, &mut map, "subscription_item_id")?,
+                10 => support::put(&mut subscription_item, &mut map, "subscription_item")?,
+                11 => support::put(&mut amount, &mut map, "amount")?,
+                12 => support::put(&mut totals, &mut map, "totals")?,
+                13 => support::put(&mut payment_method_id, &mut map, "payment_method_id")?,
+                14 => support::put(&mut payment_method, &mut map, "payment_method")?,
+                15 => support::put(&mut statement_id, &mut map, "statement_id")?,
+                16 => support::put(&mut gateway_external_id, &mut map, "gateway_external_id")?,
+                17 => support::put(&mut gateway_external_url, &mut map, "gateway_external_url")?,
+                18 => support::put(&mut status, &mut map, "status")?,
+                19 => support::put(&mut paid_at, &mut map, "paid_at")?,
+                20 => support::put(&mut failed_at, &mut map, "failed_at")?,
+                21 => support::put(&mut created_at, &mut map, "created_at")?,
+                22 => support::put(&mut updated_at, &mut map, "updated_at")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(BillingPaymentAttempt {
-            object: v0.ok_or_else(|| support::missing("object"))?.0,
-            id: v1.ok_or_else(|| support::missing("id"))?.0,
-            payment_id: v2.ok_or_else(|| support::missing("payment_id"))?.0,
-            instance_id: v3.ok_or_else(|| support::missing("instance_id"))?.0,
-            charge_type: v4.ok_or_else(|| support::missing("charge_type"))?.0,
-            payee_id: v5.ok_or_else(|| support::missing("payee_id"))?.0,
-            payee: v6.unwrap_or_default(),
-            payer_id: v7.ok_or_else(|| support::missing("payer_id"))?.0,
-            payer: v8.ok_or_else(|| support::missing("payer"))?.0,
-            subscription_item_id: v9.flatten(),
-            subscription_item: v10.unwrap_or_default(),
-            amount: v11.ok_or_else(|| support::missing("amount"))?.0,
-            totals: v12.flatten(),
-            payment_method_id: v13.ok_or_else(|| support::missing("payment_method_id"))?.0,
-            payment_method: v14.ok_or_else(|| support::missing("payment_method"))?.0,
-            statement_id: v15.ok_or_else(|| support::missing("statement_id"))?.0,
-            gateway_external_id: v16.flatten(),
-            gateway_external_url: v17.flatten(),
-            status: v18.ok_or_else(|| support::missing("status"))?.0,
-            paid_at: v19.flatten(),
-            failed_at: v20.flatten(),
-            created_at: v21.ok_or_else(|| support::missing("created_at"))?.0,
-            updated_at: v22.ok_or_else(|| support::missing("updated_at"))?.0,
+            object: object.ok_or_else(|| support::missing("object"))?.0,
+            id: id.ok_or_else(|| support::missing("id"))?.0,
+            payment_id: payment_id.ok_or_else(|| support::missing("payment_id"))?.0,
+            instance_id: instance_id
+                .ok_or_else(|| support::missing("instance_id"))?
+                .0,
+            charge_type: charge_type
+                .ok_or_else(|| support::missing("charge_type"))?
+                .0,
+            payee_id: payee_id.ok_or_else(|| support::missing("payee_id"))?.0,
+            payee: payee.unwrap_or_default(),
+            payer_id: payer_id.ok_or_else(|| support::missing("payer_id"))?.0,
+            payer: payer.ok_or_else(|| support::missing("payer"))?.0,
+            subscription_item_id: subscription_item_id.flatten(),
+            subscription_item: subscription_item.unwrap_or_default(),
+            amount: amount.ok_or_else(|| support::missing("amount"))?.0,
+            totals: totals.flatten(),
+            payment_method_id: payment_method_id
+                .ok_or_else(|| support::missing("payment_method_id"))?
+                .0,
+            payment_method: payment_method
+                .ok_or_else(|| support::missing("payment_method"))?
+                .0,
+            statement_id: statement_id
+                .ok_or_else(|| support::missing("statement_id"))?
+                .0,
+            gateway_external_id: gateway_external_id.flatten(),
+            gateway_external_url: gateway_external_url.flatten(),
+            status: status.ok_or_else(|| support::missing("status"))?.0,
+            paid_at: paid_at.flatten(),
+            failed_at: failed_at.flatten(),
+            created_at: created_at.ok_or_else(|| support::missing("created_at"))?.0,
+            updated_at: updated_at.ok_or_else(|| support::missing("updated_at"))?.0,
         })
     }
 }
 
 string_enum! {
-/// The current status of the payment attempt.
-BillingPaymentAttemptStatus {
-/// `pending`
-Pending = "pending",
-/// `paid`
-Paid = "paid",
-/// `failed`
-Failed = "failed",
-}
+    /// The current status of the payment attempt.
+    BillingPaymentAttemptStatus {
+        /// `pending`
+        Pending = "pending",
+        /// `paid`
+        Paid = "paid",
+        /// `failed`
+        Failed = "failed",
+    }
 }

@@ -40,26 +40,30 @@ impl support::DecodeStruct for BillingProrationDiscountDetail {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<CommerceMoneyResponse>> = None;
-        let mut v1: Option<support::NullDefault<i64>> = None;
-        let mut v2: Option<support::NullDefault<i64>> = None;
-        let mut v3: Option<support::NullDefault<f64>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "amount")?,
-                1 => support::put(&mut v1, &mut map, "cycle_days_passed")?,
-                2 => support::put(&mut v2, &mut map, "cycle_days_total")?,
-                3 => support::put(&mut v3, &mut map, "cycle_passed_percent")?,
+        let mut amount: Option<support::NullDefault<CommerceMoneyResponse>> = None;
+        let mut cycle_days_passed: Option<support::NullDefault<i64>> = None;
+        let mut cycle_days_total: Option<support::NullDefault<i64>> = None;
+        let mut cycle_passed_percent: Option<support::NullDefault<f64>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut amount, &mut map, "amount")?,
+                1 => support::put(&mut cycle_days_passed, &mut map, "cycle_days_passed")?,
+                2 => support::put(&mut cycle_days_total, &mut map, "cycle_days_total")?,
+                3 => support::put(&mut cycle_passed_percent, &mut map, "cycle_passed_percent")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(BillingProrationDiscountDetail {
-            amount: v0.ok_or_else(|| support::missing("amount"))?.0,
-            cycle_days_passed: v1.ok_or_else(|| support::missing("cycle_days_passed"))?.0,
-            cycle_days_total: v2.ok_or_else(|| support::missing("cycle_days_total"))?.0,
-            cycle_passed_percent: v3
+            amount: amount.ok_or_else(|| support::missing("amount"))?.0,
+            cycle_days_passed: cycle_days_passed
+                .ok_or_else(|| support::missing("cycle_days_passed"))?
+                .0,
+            cycle_days_total: cycle_days_total
+                .ok_or_else(|| support::missing("cycle_days_total"))?
+                .0,
+            cycle_passed_percent: cycle_passed_percent
                 .ok_or_else(|| support::missing("cycle_passed_percent"))?
                 .0,
         })

@@ -7,7 +7,7 @@ use crate::models::support;
 use crate::models::{BillingPaymentAttempt, CommerceMoneyResponse, CommercePayerResponse};
 
 /// The `BillingStatement` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct BillingStatement {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -27,6 +27,21 @@ pub struct BillingStatement {
     /// Array of statement groups.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<BillingStatementGroupsItem>,
+}
+
+impl support::NullValue for BillingStatement {
+    fn null_value() -> Self {
+        BillingStatement {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            instance_id: support::NullValue::null_value(),
+            timestamp: support::NullValue::null_value(),
+            payer: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            totals: support::NullValue::null_value(),
+            groups: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for BillingStatement {
@@ -53,38 +68,40 @@ impl support::DecodeStruct for BillingStatement {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<String>> = None;
-        let mut v2: Option<support::NullDefault<String>> = None;
-        let mut v3: Option<support::NullDefault<i64>> = None;
-        let mut v4: Option<support::NullDefault<CommercePayerResponse>> = None;
-        let mut v5: Option<support::NullDefault<BillingStatementStatus>> = None;
-        let mut v6: Option<support::NullDefault<BillingStatementTotals>> = None;
-        let mut v7: Option<support::NullDefault<Vec<BillingStatementGroupsItem>>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "object")?,
-                1 => support::put(&mut v1, &mut map, "id")?,
-                2 => support::put(&mut v2, &mut map, "instance_id")?,
-                3 => support::put(&mut v3, &mut map, "timestamp")?,
-                4 => support::put(&mut v4, &mut map, "payer")?,
-                5 => support::put(&mut v5, &mut map, "status")?,
-                6 => support::put(&mut v6, &mut map, "totals")?,
-                7 => support::put(&mut v7, &mut map, "groups")?,
+        let mut object: Option<support::NullDefault<String>> = None;
+        let mut id: Option<support::NullDefault<String>> = None;
+        let mut instance_id: Option<support::NullDefault<String>> = None;
+        let mut timestamp: Option<support::NullDefault<i64>> = None;
+        let mut payer: Option<support::NullDefault<CommercePayerResponse>> = None;
+        let mut status: Option<support::NullDefault<BillingStatementStatus>> = None;
+        let mut totals: Option<support::NullDefault<BillingStatementTotals>> = None;
+        let mut groups: Option<support::NullDefault<Vec<BillingStatementGroupsItem>>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut object, &mut map, "object")?,
+                1 => support::put(&mut id, &mut map, "id")?,
+                2 => support::put(&mut instance_id, &mut map, "instance_id")?,
+                3 => support::put(&mut timestamp, &mut map, "timestamp")?,
+                4 => support::put(&mut payer, &mut map, "payer")?,
+                5 => support::put(&mut status, &mut map, "status")?,
+                6 => support::put(&mut totals, &mut map, "totals")?,
+                7 => support::put(&mut groups, &mut map, "groups")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(BillingStatement {
-            object: v0.ok_or_else(|| support::missing("object"))?.0,
-            id: v1.ok_or_else(|| support::missing("id"))?.0,
-            instance_id: v2.ok_or_else(|| support::missing("instance_id"))?.0,
-            timestamp: v3.ok_or_else(|| support::missing("timestamp"))?.0,
-            payer: v4.ok_or_else(|| support::missing("payer"))?.0,
-            status: v5.ok_or_else(|| support::missing("status"))?.0,
-            totals: v6.ok_or_else(|| support::missing("totals"))?.0,
-            groups: v7.map(|v| v.0).unwrap_or_default(),
+            object: object.ok_or_else(|| support::missing("object"))?.0,
+            id: id.ok_or_else(|| support::missing("id"))?.0,
+            instance_id: instance_id
+                .ok_or_else(|| support::missing("instance_id"))?
+                .0,
+            timestamp: timestamp.ok_or_else(|| support::missing("timestamp"))?.0,
+            payer: payer.ok_or_else(|| support::missing("payer"))?.0,
+            status: status.ok_or_else(|| support::missing("status"))?.0,
+            totals: totals.ok_or_else(|| support::missing("totals"))?.0,
+            groups: groups.map(|v| v.0).unwrap_or_default(),
         })
     }
 }
@@ -121,35 +138,35 @@ impl support::DecodeStruct for BillingStatementGroupsItem {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<i64>> = None;
-        let mut v2: Option<support::NullDefault<Vec<BillingPaymentAttempt>>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "object")?,
-                1 => support::put(&mut v1, &mut map, "timestamp")?,
-                2 => support::put(&mut v2, &mut map, "items")?,
+        let mut object: Option<support::NullDefault<String>> = None;
+        let mut timestamp: Option<support::NullDefault<i64>> = None;
+        let mut items: Option<support::NullDefault<Vec<BillingPaymentAttempt>>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut object, &mut map, "object")?,
+                1 => support::put(&mut timestamp, &mut map, "timestamp")?,
+                2 => support::put(&mut items, &mut map, "items")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(BillingStatementGroupsItem {
-            object: v0.ok_or_else(|| support::missing("object"))?.0,
-            timestamp: v1.ok_or_else(|| support::missing("timestamp"))?.0,
-            items: v2.map(|v| v.0).unwrap_or_default(),
+            object: object.ok_or_else(|| support::missing("object"))?.0,
+            timestamp: timestamp.ok_or_else(|| support::missing("timestamp"))?.0,
+            items: items.map(|v| v.0).unwrap_or_default(),
         })
     }
 }
 
 string_enum! {
-/// The current status of the statement.
-BillingStatementStatus {
-/// `open`
-Open = "open",
-/// `closed`
-Closed = "closed",
-}
+    /// The current status of the statement.
+    BillingStatementStatus {
+        /// `open`
+        Open = "open",
+        /// `closed`
+        Closed = "closed",
+    }
 }
 
 /// Totals for the statement.
@@ -186,26 +203,28 @@ impl support::DecodeStruct for BillingStatementTotals {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<CommerceMoneyResponse>> = None;
-        let mut v1: Option<support::NullDefault<CommerceMoneyResponse>> = None;
-        let mut v2: Option<support::NullDefault<CommerceMoneyResponse>> = None;
-        let mut v3: Option<support::NullDefault<CommerceMoneyResponse>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "grand_total")?,
-                1 => support::put(&mut v1, &mut map, "subtotal")?,
-                2 => support::put(&mut v2, &mut map, "base_fee")?,
-                3 => support::put(&mut v3, &mut map, "tax_total")?,
+        let mut grand_total: Option<support::NullDefault<CommerceMoneyResponse>> = None;
+        let mut subtotal: Option<support::NullDefault<CommerceMoneyResponse>> = None;
+        let mut base_fee: Option<support::NullDefault<CommerceMoneyResponse>> = None;
+        let mut tax_total: Option<support::NullDefault<CommerceMoneyResponse>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut grand_total, &mut map, "grand_total")?,
+                1 => support::put(&mut subtotal, &mut map, "subtotal")?,
+                2 => support::put(&mut base_fee, &mut map, "base_fee")?,
+                3 => support::put(&mut tax_total, &mut map, "tax_total")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(BillingStatementTotals {
-            grand_total: v0.ok_or_else(|| support::missing("grand_total"))?.0,
-            subtotal: v1.ok_or_else(|| support::missing("subtotal"))?.0,
-            base_fee: v2.ok_or_else(|| support::missing("base_fee"))?.0,
-            tax_total: v3.ok_or_else(|| support::missing("tax_total"))?.0,
+            grand_total: grand_total
+                .ok_or_else(|| support::missing("grand_total"))?
+                .0,
+            subtotal: subtotal.ok_or_else(|| support::missing("subtotal"))?.0,
+            base_fee: base_fee.ok_or_else(|| support::missing("base_fee"))?.0,
+            tax_total: tax_total.ok_or_else(|| support::missing("tax_total"))?.0,
         })
     }
 }

@@ -35,20 +35,20 @@ impl support::DecodeStruct for CommerceCreditBalanceResponse {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<Option<CommerceMoneyResponse>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "object")?,
-                1 => support::put(&mut v1, &mut map, "balance")?,
+        let mut object: Option<support::NullDefault<String>> = None;
+        let mut balance: Option<Option<CommerceMoneyResponse>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut object, &mut map, "object")?,
+                1 => support::put(&mut balance, &mut map, "balance")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CommerceCreditBalanceResponse {
-            object: v0.ok_or_else(|| support::missing("object"))?.0,
-            balance: v1.flatten(),
+            object: object.ok_or_else(|| support::missing("object"))?.0,
+            balance: balance.flatten(),
         })
     }
 }

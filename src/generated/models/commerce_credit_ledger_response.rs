@@ -53,38 +53,40 @@ impl support::DecodeStruct for CommerceCreditLedgerResponse {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<String>> = None;
-        let mut v2: Option<support::NullDefault<String>> = None;
-        let mut v3: Option<support::NullDefault<CommerceMoneyResponse>> = None;
-        let mut v4: Option<support::NullDefault<String>> = None;
-        let mut v5: Option<support::NullDefault<String>> = None;
-        let mut v6: Option<Option<String>> = None;
-        let mut v7: Option<support::NullDefault<String>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "object")?,
-                1 => support::put(&mut v1, &mut map, "id")?,
-                2 => support::put(&mut v2, &mut map, "payer_id")?,
-                3 => support::put(&mut v3, &mut map, "amount")?,
-                4 => support::put(&mut v4, &mut map, "source_type")?,
-                5 => support::put(&mut v5, &mut map, "source_id")?,
-                6 => support::put(&mut v6, &mut map, "note")?,
-                7 => support::put(&mut v7, &mut map, "created_at")?,
+        let mut object: Option<support::NullDefault<String>> = None;
+        let mut id: Option<support::NullDefault<String>> = None;
+        let mut payer_id: Option<support::NullDefault<String>> = None;
+        let mut amount: Option<support::NullDefault<CommerceMoneyResponse>> = None;
+        let mut source_type: Option<support::NullDefault<String>> = None;
+        let mut source_id: Option<support::NullDefault<String>> = None;
+        let mut note: Option<Option<String>> = None;
+        let mut created_at: Option<support::NullDefault<String>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut object, &mut map, "object")?,
+                1 => support::put(&mut id, &mut map, "id")?,
+                2 => support::put(&mut payer_id, &mut map, "payer_id")?,
+                3 => support::put(&mut amount, &mut map, "amount")?,
+                4 => support::put(&mut source_type, &mut map, "source_type")?,
+                5 => support::put(&mut source_id, &mut map, "source_id")?,
+                6 => support::put(&mut note, &mut map, "note")?,
+                7 => support::put(&mut created_at, &mut map, "created_at")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CommerceCreditLedgerResponse {
-            object: v0.ok_or_else(|| support::missing("object"))?.0,
-            id: v1.ok_or_else(|| support::missing("id"))?.0,
-            payer_id: v2.ok_or_else(|| support::missing("payer_id"))?.0,
-            amount: v3.ok_or_else(|| support::missing("amount"))?.0,
-            source_type: v4.ok_or_else(|| support::missing("source_type"))?.0,
-            source_id: v5.ok_or_else(|| support::missing("source_id"))?.0,
-            note: v6.flatten(),
-            created_at: v7.ok_or_else(|| support::missing("created_at"))?.0,
+            object: object.ok_or_else(|| support::missing("object"))?.0,
+            id: id.ok_or_else(|| support::missing("id"))?.0,
+            payer_id: payer_id.ok_or_else(|| support::missing("payer_id"))?.0,
+            amount: amount.ok_or_else(|| support::missing("amount"))?.0,
+            source_type: source_type
+                .ok_or_else(|| support::missing("source_type"))?
+                .0,
+            source_id: source_id.ok_or_else(|| support::missing("source_id"))?.0,
+            note: note.flatten(),
+            created_at: created_at.ok_or_else(|| support::missing("created_at"))?.0,
         })
     }
 }

@@ -7,7 +7,7 @@ use crate::models::CommerceMoneyResponse;
 use crate::models::support;
 
 /// The `CommerceDiscountRedemptionResponse` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CommerceDiscountRedemptionResponse {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -54,6 +54,29 @@ pub struct CommerceDiscountRedemptionResponse {
     pub redeemed_by: Option<String>,
 }
 
+impl support::NullValue for CommerceDiscountRedemptionResponse {
+    fn null_value() -> Self {
+        CommerceDiscountRedemptionResponse {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            subscription_item_id: support::NullValue::null_value(),
+            discount_id: support::NullValue::null_value(),
+            name: support::NullValue::null_value(),
+            source: support::NullValue::null_value(),
+            promo_code: support::NullValue::null_value(),
+            effect: support::NullValue::null_value(),
+            percent_off: support::NullValue::null_value(),
+            amount_off: support::NullValue::null_value(),
+            amount: support::NullValue::null_value(),
+            cycles_remaining: support::NullValue::null_value(),
+            cycles_applied: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            redeemed_at: support::NullValue::null_value(),
+            redeemed_by: support::NullValue::null_value(),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for CommerceDiscountRedemptionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
@@ -86,98 +109,105 @@ impl support::DecodeStruct for CommerceDiscountRedemptionResponse {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<String>> = None;
-        let mut v2: Option<support::NullDefault<String>> = None;
-        let mut v3: Option<support::NullDefault<String>> = None;
-        let mut v4: Option<Option<String>> = None;
-        let mut v5: Option<support::NullDefault<CommerceDiscountRedemptionResponseSource>> = None;
-        let mut v6: Option<Option<String>> = None;
-        let mut v7: Option<Option<CommerceDiscountRedemptionResponseEffect>> = None;
-        let mut v8: Option<Option<f64>> = None;
-        let mut v9: Option<Option<CommerceMoneyResponse>> = None;
-        let mut v10: Option<Option<CommerceMoneyResponse>> = None;
-        let mut v11: Option<Option<i64>> = None;
-        let mut v12: Option<support::NullDefault<i64>> = None;
-        let mut v13: Option<Option<CommerceDiscountRedemptionResponseStatus>> = None;
-        let mut v14: Option<support::NullDefault<i64>> = None;
-        let mut v15: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "object")?,
-                1 => support::put(&mut v1, &mut map, "id")?,
-                2 => support::put(&mut v2, &mut map, "subscription_item_id")?,
-                3 => support::put(&mut v3, &mut map, "discount_id")?,
-                4 => support::put(&mut v4, &mut map, "name")?,
-                5 => support::put(&mut v5, &mut map, "source")?,
-                6 => support::put(&mut v6, &mut map, "promo_code")?,
-                7 => support::put(&mut v7, &mut map, "effect")?,
-                8 => support::put(&mut v8, &mut map, "percent_off")?,
-                9 => support::put(&mut v9, &mut map, "amount_off")?,
-                10 => support::put(&mut v10, &mut map, "amount")?,
-                11 => support::put(&mut v11, &mut map, "cycles_remaining")?,
-                12 => support::put(&mut v12, &mut map, "cycles_applied")?,
-                13 => support::put(&mut v13, &mut map, "status")?,
-                14 => support::put(&mut v14, &mut map, "redeemed_at")?,
-                15 => support::put(&mut v15, &mut map, "redeemed_by")?,
+        let mut object: Option<support::NullDefault<String>> = None;
+        let mut id: Option<support::NullDefault<String>> = None;
+        let mut subscription_item_id: Option<support::NullDefault<String>> = None;
+        let mut discount_id: Option<support::NullDefault<String>> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut source: Option<support::NullDefault<CommerceDiscountRedemptionResponseSource>> =
+            None;
+        let mut promo_code: Option<Option<String>> = None;
+        let mut effect: Option<Option<CommerceDiscountRedemptionResponseEffect>> = None;
+        let mut percent_off: Option<Option<f64>> = None;
+        let mut amount_off: Option<Option<CommerceMoneyResponse>> = None;
+        let mut amount: Option<Option<CommerceMoneyResponse>> = None;
+        let mut cycles_remaining: Option<Option<i64>> = None;
+        let mut cycles_applied: Option<support::NullDefault<i64>> = None;
+        let mut status: Option<Option<CommerceDiscountRedemptionResponseStatus>> = None;
+        let mut redeemed_at: Option<support::NullDefault<i64>> = None;
+        let mut redeemed_by: Option<Option<String>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut object, &mut map, "object")?,
+                1 => support::put(&mut id, &mut map, "id")?,
+                2 => support::put(&mut subscription_item_id, &mut map, "subscription_item_id")?,
+                3 => support::put(&mut discount_id, &mut map, "discount_id")?,
+                4 => support::put(&mut name, &mut map, "name")?,
+                5 => support::put(&mut source, &mut map, "source")?,
+                6 => support::put(&mut promo_code, &mut map, "promo_code")?,
+                7 => support::put(&mut effect, &mut map, "effect")?,
+                8 => support::put(&mut percent_off, &mut map, "percent_off")?,
+                9 => support::put(&mut amount_off, &mut map, "amount_off")?,
+                10 => support::put(&mut amount, &mut map, "amount")?,
+                11 => support::put(&mut cycles_remaining, &mut map, "cycles_remaining")?,
+                12 => support::put(&mut cycles_applied, &mut map, "cycles_applied")?,
+                13 => support::put(&mut status, &mut map, "status")?,
+                14 => support::put(&mut redeemed_at, &mut map, "redeemed_at")?,
+                15 => support::put(&mut redeemed_by, &mut map, "redeemed_by")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CommerceDiscountRedemptionResponse {
-            object: v0.ok_or_else(|| support::missing("object"))?.0,
-            id: v1.ok_or_else(|| support::missing("id"))?.0,
-            subscription_item_id: v2
+            object: object.ok_or_else(|| support::missing("object"))?.0,
+            id: id.ok_or_else(|| support::missing("id"))?.0,
+            subscription_item_id: subscription_item_id
                 .ok_or_else(|| support::missing("subscription_item_id"))?
                 .0,
-            discount_id: v3.ok_or_else(|| support::missing("discount_id"))?.0,
-            name: v4.flatten(),
-            source: v5.ok_or_else(|| support::missing("source"))?.0,
-            promo_code: v6.flatten(),
-            effect: v7.flatten(),
-            percent_off: v8.flatten(),
-            amount_off: v9.flatten(),
-            amount: v10.flatten(),
-            cycles_remaining: v11.flatten(),
-            cycles_applied: v12.ok_or_else(|| support::missing("cycles_applied"))?.0,
-            status: v13.flatten(),
-            redeemed_at: v14.ok_or_else(|| support::missing("redeemed_at"))?.0,
-            redeemed_by: v15.flatten(),
+            discount_id: discount_id
+                .ok_or_else(|| support::missing("discount_id"))?
+                .0,
+            name: name.flatten(),
+            source: source.ok_or_else(|| support::missing("source"))?.0,
+            promo_code: promo_code.flatten(),
+            effect: effect.flatten(),
+            percent_off: percent_off.flatten(),
+            amount_off: amount_off.flatten(),
+            amount: amount.flatten(),
+            cycles_remaining: cycles_remaining.flatten(),
+            cycles_applied: cycles_applied
+                .ok_or_else(|| support::missing("cycles_applied"))?
+                .0,
+            status: status.flatten(),
+            redeemed_at: redeemed_at
+                .ok_or_else(|| support::missing("redeemed_at"))?
+                .0,
+            redeemed_by: redeemed_by.flatten(),
         })
     }
 }
 
 string_enum! {
-/// The snapshotted discount effect.
-CommerceDiscountRedemptionResponseEffect {
-/// `percentage`
-Percentage = "percentage",
-/// `fixed_amount`
-FixedAmount = "fixed_amount",
-}
-}
-
-string_enum! {
-/// How the discount was applied to the subscription item.
-CommerceDiscountRedemptionResponseSource {
-/// `promotion`
-Promotion = "promotion",
-/// `manual`
-Manual = "manual",
-/// `promo_code`
-PromoCode = "promo_code",
-}
+    /// The snapshotted discount effect.
+    CommerceDiscountRedemptionResponseEffect {
+        /// `percentage`
+        Percentage = "percentage",
+        /// `fixed_amount`
+        FixedAmount = "fixed_amount",
+    }
 }
 
 string_enum! {
-/// Current status of the discount redemption.
-CommerceDiscountRedemptionResponseStatus {
-/// `active`
-Active = "active",
-/// `exhausted`
-Exhausted = "exhausted",
-/// `removed`
-Removed = "removed",
+    /// How the discount was applied to the subscription item.
+    CommerceDiscountRedemptionResponseSource {
+        /// `promotion`
+        Promotion = "promotion",
+        /// `manual`
+        Manual = "manual",
+        /// `promo_code`
+        PromoCode = "promo_code",
+    }
 }
+
+string_enum! {
+    /// Current status of the discount redemption.
+    CommerceDiscountRedemptionResponseStatus {
+        /// `active`
+        Active = "active",
+        /// `exhausted`
+        Exhausted = "exhausted",
+        /// `removed`
+        Removed = "removed",
+    }
 }

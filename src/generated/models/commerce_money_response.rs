@@ -39,26 +39,30 @@ impl support::DecodeStruct for CommerceMoneyResponse {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<i64>> = None;
-        let mut v1: Option<support::NullDefault<String>> = None;
-        let mut v2: Option<support::NullDefault<String>> = None;
-        let mut v3: Option<support::NullDefault<String>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "amount")?,
-                1 => support::put(&mut v1, &mut map, "amount_formatted")?,
-                2 => support::put(&mut v2, &mut map, "currency")?,
-                3 => support::put(&mut v3, &mut map, "currency_symbol")?,
+        let mut amount: Option<support::NullDefault<i64>> = None;
+        let mut amount_formatted: Option<support::NullDefault<String>> = None;
+        let mut currency: Option<support::NullDefault<String>> = None;
+        let mut currency_symbol: Option<support::NullDefault<String>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut amount, &mut map, "amount")?,
+                1 => support::put(&mut amount_formatted, &mut map, "amount_formatted")?,
+                2 => support::put(&mut currency, &mut map, "currency")?,
+                3 => support::put(&mut currency_symbol, &mut map, "currency_symbol")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CommerceMoneyResponse {
-            amount: v0.ok_or_else(|| support::missing("amount"))?.0,
-            amount_formatted: v1.ok_or_else(|| support::missing("amount_formatted"))?.0,
-            currency: v2.ok_or_else(|| support::missing("currency"))?.0,
-            currency_symbol: v3.ok_or_else(|| support::missing("currency_symbol"))?.0,
+            amount: amount.ok_or_else(|| support::missing("amount"))?.0,
+            amount_formatted: amount_formatted
+                .ok_or_else(|| support::missing("amount_formatted"))?
+                .0,
+            currency: currency.ok_or_else(|| support::missing("currency"))?.0,
+            currency_symbol: currency_symbol
+                .ok_or_else(|| support::missing("currency_symbol"))?
+                .0,
         })
     }
 }

@@ -77,53 +77,55 @@ impl support::DecodeStruct for CommercePayerResponse {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<String>> = None;
-        let mut v2: Option<support::NullDefault<String>> = None;
-        let mut v3: Option<Option<String>> = None;
-        let mut v4: Option<Option<String>> = None;
-        let mut v5: Option<Option<String>> = None;
-        let mut v6: Option<Option<String>> = None;
-        let mut v7: Option<Option<String>> = None;
-        let mut v8: Option<Option<String>> = None;
-        let mut v9: Option<Option<String>> = None;
-        let mut v10: Option<Option<CommerceMoneyResponse>> = None;
-        let mut v11: Option<Option<i64>> = None;
-        let mut v12: Option<Option<i64>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "object")?,
-                1 => support::put(&mut v1, &mut map, "id")?,
-                2 => support::put(&mut v2, &mut map, "instance_id")?,
-                3 => support::put(&mut v3, &mut map, "user_id")?,
-                4 => support::put(&mut v4, &mut map, "first_name")?,
-                5 => support::put(&mut v5, &mut map, "last_name")?,
-                6 => support::put(&mut v6, &mut map, "email")?,
-                7 => support::put(&mut v7, &mut map, "organization_id")?,
-                8 => support::put(&mut v8, &mut map, "organization_name")?,
-                9 => support::put(&mut v9, &mut map, "image_url")?,
-                10 => support::put(&mut v10, &mut map, "credits_balance")?,
-                11 => support::put(&mut v11, &mut map, "created_at")?,
-                12 => support::put(&mut v12, &mut map, "updated_at")?,
+        let mut object: Option<support::NullDefault<String>> = None;
+        let mut id: Option<support::NullDefault<String>> = None;
+        let mut instance_id: Option<support::NullDefault<String>> = None;
+        let mut user_id: Option<Option<String>> = None;
+        let mut first_name: Option<Option<String>> = None;
+        let mut last_name: Option<Option<String>> = None;
+        let mut email: Option<Option<String>> = None;
+        let mut organization_id: Option<Option<String>> = None;
+        let mut organization_name: Option<Option<String>> = None;
+        let mut image_url: Option<Option<String>> = None;
+        let mut credits_balance: Option<Option<CommerceMoneyResponse>> = None;
+        let mut created_at: Option<Option<i64>> = None;
+        let mut updated_at: Option<Option<i64>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut object, &mut map, "object")?,
+                1 => support::put(&mut id, &mut map, "id")?,
+                2 => support::put(&mut instance_id, &mut map, "instance_id")?,
+                3 => support::put(&mut user_id, &mut map, "user_id")?,
+                4 => support::put(&mut first_name, &mut map, "first_name")?,
+                5 => support::put(&mut last_name, &mut map, "last_name")?,
+                6 => support::put(&mut email, &mut map, "email")?,
+                7 => support::put(&mut organization_id, &mut map, "organization_id")?,
+                8 => support::put(&mut organization_name, &mut map, "organization_name")?,
+                9 => support::put(&mut image_url, &mut map, "image_url")?,
+                10 => support::put(&mut credits_balance, &mut map, "credits_balance")?,
+                11 => support::put(&mut created_at, &mut map, "created_at")?,
+                12 => support::put(&mut updated_at, &mut map, "updated_at")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CommercePayerResponse {
-            object: v0.ok_or_else(|| support::missing("object"))?.0,
-            id: v1.ok_or_else(|| support::missing("id"))?.0,
-            instance_id: v2.ok_or_else(|| support::missing("instance_id"))?.0,
-            user_id: v3.flatten(),
-            first_name: v4.flatten(),
-            last_name: v5.flatten(),
-            email: v6.flatten(),
-            organization_id: v7.flatten(),
-            organization_name: v8.flatten(),
-            image_url: v9.flatten(),
-            credits_balance: v10.flatten(),
-            created_at: v11.flatten(),
-            updated_at: v12.flatten(),
+            object: object.ok_or_else(|| support::missing("object"))?.0,
+            id: id.ok_or_else(|| support::missing("id"))?.0,
+            instance_id: instance_id
+                .ok_or_else(|| support::missing("instance_id"))?
+                .0,
+            user_id: user_id.flatten(),
+            first_name: first_name.flatten(),
+            last_name: last_name.flatten(),
+            email: email.flatten(),
+            organization_id: organization_id.flatten(),
+            organization_name: organization_name.flatten(),
+            image_url: image_url.flatten(),
+            credits_balance: credits_balance.flatten(),
+            created_at: created_at.flatten(),
+            updated_at: updated_at.flatten(),
         })
     }
 }

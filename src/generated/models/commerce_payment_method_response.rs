@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::models::support;
 
 /// The `CommercePaymentMethodResponse` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct CommercePaymentMethodResponse {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -55,6 +55,30 @@ pub struct CommercePaymentMethodResponse {
     pub is_removable: Option<bool>,
 }
 
+impl support::NullValue for CommercePaymentMethodResponse {
+    fn null_value() -> Self {
+        CommercePaymentMethodResponse {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            payer_id: support::NullValue::null_value(),
+            payment_type: support::NullValue::null_value(),
+            is_default: support::NullValue::null_value(),
+            gateway: support::NullValue::null_value(),
+            gateway_external_id: support::NullValue::null_value(),
+            gateway_external_account_id: support::NullValue::null_value(),
+            last4: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            wallet_type: support::NullValue::null_value(),
+            card_type: support::NullValue::null_value(),
+            expiry_year: support::NullValue::null_value(),
+            expiry_month: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            updated_at: support::NullValue::null_value(),
+            is_removable: support::NullValue::null_value(),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for CommercePaymentMethodResponse {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
@@ -88,87 +112,97 @@ impl support::DecodeStruct for CommercePaymentMethodResponse {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<String>> = None;
-        let mut v2: Option<support::NullDefault<String>> = None;
-        let mut v3: Option<support::NullDefault<CommercePaymentMethodResponsePaymentType>> = None;
-        let mut v4: Option<Option<bool>> = None;
-        let mut v5: Option<support::NullDefault<String>> = None;
-        let mut v6: Option<support::NullDefault<String>> = None;
-        let mut v7: Option<Option<String>> = None;
-        let mut v8: Option<Option<String>> = None;
-        let mut v9: Option<support::NullDefault<CommercePaymentMethodResponseStatus>> = None;
-        let mut v10: Option<Option<String>> = None;
-        let mut v11: Option<Option<String>> = None;
-        let mut v12: Option<Option<i64>> = None;
-        let mut v13: Option<Option<i64>> = None;
-        let mut v14: Option<Option<i64>> = None;
-        let mut v15: Option<Option<i64>> = None;
-        let mut v16: Option<Option<bool>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "object")?,
-                1 => support::put(&mut v1, &mut map, "id")?,
-                2 => support::put(&mut v2, &mut map, "payer_id")?,
-                3 => support::put(&mut v3, &mut map, "payment_type")?,
-                4 => support::put(&mut v4, &mut map, "is_default")?,
-                5 => support::put(&mut v5, &mut map, "gateway")?,
-                6 => support::put(&mut v6, &mut map, "gateway_external_id")?,
-                7 => support::put(&mut v7, &mut map, "gateway_external_account_id")?,
-                8 => support::put(&mut v8, &mut map, "last4")?,
-                9 => support::put(&mut v9, &mut map, "status")?,
-                10 => support::put(&mut v10, &mut map, "wallet_type")?,
-                11 => support::put(&mut v11, &mut map, "card_type")?,
-                12 => support::put(&mut v12, &mut map, "expiry_year")?,
-                13 => support::put(&mut v13, &mut map, "expiry_month")?,
-                14 => support::put(&mut v14, &mut map, "created_at")?,
-                15 => support::put(&mut v15, &mut map, "updated_at")?,
-                16 => support::put(&mut v16, &mut map, "is_removable")?,
+        let mut object: Option<support::NullDefault<String>> = None;
+        let mut id: Option<support::NullDefault<String>> = None;
+        let mut payer_id: Option<support::NullDefault<String>> = None;
+        let mut payment_type: Option<
+            support::NullDefault<CommercePaymentMethodResponsePaymentType>,
+        > = None;
+        let mut is_default: Option<Option<bool>> = None;
+        let mut gateway: Option<support::NullDefault<String>> = None;
+        let mut gateway_external_id: Option<support::NullDefault<String>> = None;
+        let mut gateway_external_account_id: Option<Option<String>> = None;
+        let mut last4: Option<Option<String>> = None;
+        let mut status: Option<support::NullDefault<CommercePaymentMethodResponseStatus>> = None;
+        let mut wallet_type: Option<Option<String>> = None;
+        let mut card_type: Option<Option<String>> = None;
+        let mut expiry_year: Option<Option<i64>> = None;
+        let mut expiry_month: Option<Option<i64>> = None;
+        let mut created_at: Option<Option<i64>> = None;
+        let mut updated_at: Option<Option<i64>> = None;
+        let mut is_removable: Option<Option<bool>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut object, &mut map, "object")?,
+                1 => support::put(&mut id, &mut map, "id")?,
+                2 => support::put(&mut payer_id, &mut map, "payer_id")?,
+                3 => support::put(&mut payment_type, &mut map, "payment_type")?,
+                4 => support::put(&mut is_default, &mut map, "is_default")?,
+                5 => support::put(&mut gateway, &mut map, "gateway")?,
+                6 => support::put(&mut gateway_external_id, &mut map, "gateway_external_id")?,
+                7 => support::put(
+                    &mut gateway_external_account_id,
+                    &mut map,
+                    "gateway_external_account_id",
+                )?,
+                8 => support::put(&mut last4, &mut map, "last4")?,
+                9 => support::put(&mut status, &mut map, "status")?,
+                10 => support::put(&mut wallet_type, &mut map, "wallet_type")?,
+                11 => support::put(&mut card_type, &mut map, "card_type")?,
+                12 => support::put(&mut expiry_year, &mut map, "expiry_year")?,
+                13 => support::put(&mut expiry_month, &mut map, "expiry_month")?,
+                14 => support::put(&mut created_at, &mut map, "created_at")?,
+                15 => support::put(&mut updated_at, &mut map, "updated_at")?,
+                16 => support::put(&mut is_removable, &mut map, "is_removable")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CommercePaymentMethodResponse {
-            object: v0.ok_or_else(|| support::missing("object"))?.0,
-            id: v1.ok_or_else(|| support::missing("id"))?.0,
-            payer_id: v2.ok_or_else(|| support::missing("payer_id"))?.0,
-            payment_type: v3.ok_or_else(|| support::missing("payment_type"))?.0,
-            is_default: v4.flatten(),
-            gateway: v5.ok_or_else(|| support::missing("gateway"))?.0,
-            gateway_external_id: v6.ok_or_else(|| support::missing("gateway_external_id"))?.0,
-            gateway_external_account_id: v7.flatten(),
-            last4: v8.flatten(),
-            status: v9.ok_or_else(|| support::missing("status"))?.0,
-            wallet_type: v10.flatten(),
-            card_type: v11.flatten(),
-            expiry_year: v12.flatten(),
-            expiry_month: v13.flatten(),
-            created_at: v14.flatten(),
-            updated_at: v15.flatten(),
-            is_removable: v16.flatten(),
+            object: object.ok_or_else(|| support::missing("object"))?.0,
+            id: id.ok_or_else(|| support::missing("id"))?.0,
+            payer_id: payer_id.ok_or_else(|| support::missing("payer_id"))?.0,
+            payment_type: payment_type
+                .ok_or_else(|| support::missing("payment_type"))?
+                .0,
+            is_default: is_default.flatten(),
+            gateway: gateway.ok_or_else(|| support::missing("gateway"))?.0,
+            gateway_external_id: gateway_external_id
+                .ok_or_else(|| support::missing("gateway_external_id"))?
+                .0,
+            gateway_external_account_id: gateway_external_account_id.flatten(),
+            last4: last4.flatten(),
+            status: status.ok_or_else(|| support::missing("status"))?.0,
+            wallet_type: wallet_type.flatten(),
+            card_type: card_type.flatten(),
+            expiry_year: expiry_year.flatten(),
+            expiry_month: expiry_month.flatten(),
+            created_at: created_at.flatten(),
+            updated_at: updated_at.flatten(),
+            is_removable: is_removable.flatten(),
         })
     }
 }
 
 string_enum! {
-/// The payment method type.
-CommercePaymentMethodResponsePaymentType {
-/// `card`
-Card = "card",
-/// `link`
-Link = "link",
-/// `payer-credits`
-PayerCredits = "payer-credits",
-}
+    /// The payment method type.
+    CommercePaymentMethodResponsePaymentType {
+        /// `card`
+        Card = "card",
+        /// `link`
+        Link = "link",
+        /// `payer-credits`
+        PayerCredits = "payer-credits",
+    }
 }
 
 string_enum! {
-/// Status of the payment method.
-CommercePaymentMethodResponseStatus {
-/// `active`
-Active = "active",
-/// `disconnected`
-Disconnected = "disconnected",
-}
+    /// Status of the payment method.
+    CommercePaymentMethodResponseStatus {
+        /// `active`
+        Active = "active",
+        /// `disconnected`
+        Disconnected = "disconnected",
+    }
 }

@@ -38,23 +38,23 @@ impl support::DecodeStruct for CommercePerUnitTotal {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<i64>> = None;
-        let mut v2: Option<support::NullDefault<Vec<CommercePerUnitTotalTier>>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "name")?,
-                1 => support::put(&mut v1, &mut map, "block_size")?,
-                2 => support::put(&mut v2, &mut map, "tiers")?,
+        let mut name: Option<support::NullDefault<String>> = None;
+        let mut block_size: Option<support::NullDefault<i64>> = None;
+        let mut tiers: Option<support::NullDefault<Vec<CommercePerUnitTotalTier>>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut name, &mut map, "name")?,
+                1 => support::put(&mut block_size, &mut map, "block_size")?,
+                2 => support::put(&mut tiers, &mut map, "tiers")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CommercePerUnitTotal {
-            name: v0.ok_or_else(|| support::missing("name"))?.0,
-            block_size: v1.ok_or_else(|| support::missing("block_size"))?.0,
-            tiers: v2.map(|v| v.0).unwrap_or_default(),
+            name: name.ok_or_else(|| support::missing("name"))?.0,
+            block_size: block_size.ok_or_else(|| support::missing("block_size"))?.0,
+            tiers: tiers.map(|v| v.0).unwrap_or_default(),
         })
     }
 }

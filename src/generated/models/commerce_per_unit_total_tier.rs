@@ -38,23 +38,25 @@ impl support::DecodeStruct for CommercePerUnitTotalTier {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<Option<i64>> = None;
-        let mut v1: Option<support::NullDefault<CommerceMoneyResponse>> = None;
-        let mut v2: Option<support::NullDefault<CommerceMoneyResponse>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "quantity")?,
-                1 => support::put(&mut v1, &mut map, "fee_per_block")?,
-                2 => support::put(&mut v2, &mut map, "total")?,
+        let mut quantity: Option<Option<i64>> = None;
+        let mut fee_per_block: Option<support::NullDefault<CommerceMoneyResponse>> = None;
+        let mut total: Option<support::NullDefault<CommerceMoneyResponse>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut quantity, &mut map, "quantity")?,
+                1 => support::put(&mut fee_per_block, &mut map, "fee_per_block")?,
+                2 => support::put(&mut total, &mut map, "total")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CommercePerUnitTotalTier {
-            quantity: v0.flatten(),
-            fee_per_block: v1.ok_or_else(|| support::missing("fee_per_block"))?.0,
-            total: v2.ok_or_else(|| support::missing("total"))?.0,
+            quantity: quantity.flatten(),
+            fee_per_block: fee_per_block
+                .ok_or_else(|| support::missing("fee_per_block"))?
+                .0,
+            total: total.ok_or_else(|| support::missing("total"))?.0,
         })
     }
 }

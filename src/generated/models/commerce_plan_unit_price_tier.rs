@@ -38,23 +38,27 @@ impl support::DecodeStruct for CommercePlanUnitPriceTier {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<i64>> = None;
-        let mut v1: Option<Option<i64>> = None;
-        let mut v2: Option<support::NullDefault<CommerceMoneyResponse>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "starts_at_block")?,
-                1 => support::put(&mut v1, &mut map, "ends_after_block")?,
-                2 => support::put(&mut v2, &mut map, "fee_per_block")?,
+        let mut starts_at_block: Option<support::NullDefault<i64>> = None;
+        let mut ends_after_block: Option<Option<i64>> = None;
+        let mut fee_per_block: Option<support::NullDefault<CommerceMoneyResponse>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut starts_at_block, &mut map, "starts_at_block")?,
+                1 => support::put(&mut ends_after_block, &mut map, "ends_after_block")?,
+                2 => support::put(&mut fee_per_block, &mut map, "fee_per_block")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CommercePlanUnitPriceTier {
-            starts_at_block: v0.ok_or_else(|| support::missing("starts_at_block"))?.0,
-            ends_after_block: v1.flatten(),
-            fee_per_block: v2.ok_or_else(|| support::missing("fee_per_block"))?.0,
+            starts_at_block: starts_at_block
+                .ok_or_else(|| support::missing("starts_at_block"))?
+                .0,
+            ends_after_block: ends_after_block.flatten(),
+            fee_per_block: fee_per_block
+                .ok_or_else(|| support::missing("fee_per_block"))?
+                .0,
         })
     }
 }

@@ -7,7 +7,7 @@ use crate::models::support;
 use crate::models::{CommerceSubscriptionItem, CommerceSubscriptionNextPayment};
 
 /// The `CommerceSubscription` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CommerceSubscription {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -41,6 +41,25 @@ pub struct CommerceSubscription {
     pub eligible_for_free_trial: Option<bool>,
 }
 
+impl support::NullValue for CommerceSubscription {
+    fn null_value() -> Self {
+        CommerceSubscription {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            instance_id: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            payer_id: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            updated_at: support::NullValue::null_value(),
+            active_at: support::NullValue::null_value(),
+            past_due_at: support::NullValue::null_value(),
+            subscription_items: support::NullValue::null_value(),
+            next_payment: support::NullValue::null_value(),
+            eligible_for_free_trial: support::NullValue::null_value(),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for CommerceSubscription {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_map(support::StructVisitor::<Self>(std::marker::PhantomData))
@@ -69,68 +88,75 @@ impl support::DecodeStruct for CommerceSubscription {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<String>> = None;
-        let mut v2: Option<support::NullDefault<String>> = None;
-        let mut v3: Option<support::NullDefault<CommerceSubscriptionStatus>> = None;
-        let mut v4: Option<support::NullDefault<String>> = None;
-        let mut v5: Option<support::NullDefault<i64>> = None;
-        let mut v6: Option<support::NullDefault<i64>> = None;
-        let mut v7: Option<Option<i64>> = None;
-        let mut v8: Option<Option<i64>> = None;
-        let mut v9: Option<support::NullDefault<Vec<CommerceSubscriptionItem>>> = None;
-        let mut v10: Option<Option<CommerceSubscriptionNextPayment>> = None;
-        let mut v11: Option<Option<bool>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "object")?,
-                1 => support::put(&mut v1, &mut map, "id")?,
-                2 => support::put(&mut v2, &mut map, "instance_id")?,
-                3 => support::put(&mut v3, &mut map, "status")?,
-                4 => support::put(&mut v4, &mut map, "payer_id")?,
-                5 => support::put(&mut v5, &mut map, "created_at")?,
-                6 => support::put(&mut v6, &mut map, "updated_at")?,
-                7 => support::put(&mut v7, &mut map, "active_at")?,
-                8 => support::put(&mut v8, &mut map, "past_due_at")?,
-                9 => support::put(&mut v9, &mut map, "subscription_items")?,
-                10 => support::put(&mut v10, &mut map, "next_payment")?,
-                11 => support::put(&mut v11, &mut map, "eligible_for_free_trial")?,
+        let mut object: Option<support::NullDefault<String>> = None;
+        let mut id: Option<support::NullDefault<String>> = None;
+        let mut instance_id: Option<support::NullDefault<String>> = None;
+        let mut status: Option<support::NullDefault<CommerceSubscriptionStatus>> = None;
+        let mut payer_id: Option<support::NullDefault<String>> = None;
+        let mut created_at: Option<support::NullDefault<i64>> = None;
+        let mut updated_at: Option<support::NullDefault<i64>> = None;
+        let mut active_at: Option<Option<i64>> = None;
+        let mut past_due_at: Option<Option<i64>> = None;
+        let mut subscription_items: Option<support::NullDefault<Vec<CommerceSubscriptionItem>>> =
+            None;
+        let mut next_payment: Option<Option<CommerceSubscriptionNextPayment>> = None;
+        let mut eligible_for_free_trial: Option<Option<bool>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut object, &mut map, "object")?,
+                1 => support::put(&mut id, &mut map, "id")?,
+                2 => support::put(&mut instance_id, &mut map, "instance_id")?,
+                3 => support::put(&mut status, &mut map, "status")?,
+                4 => support::put(&mut payer_id, &mut map, "payer_id")?,
+                5 => support::put(&mut created_at, &mut map, "created_at")?,
+                6 => support::put(&mut updated_at, &mut map, "updated_at")?,
+                7 => support::put(&mut active_at, &mut map, "active_at")?,
+                8 => support::put(&mut past_due_at, &mut map, "past_due_at")?,
+                9 => support::put(&mut subscription_items, &mut map, "subscription_items")?,
+                10 => support::put(&mut next_payment, &mut map, "next_payment")?,
+                11 => support::put(
+                    &mut eligible_for_free_trial,
+                    &mut map,
+                    "eligible_for_free_trial",
+                )?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CommerceSubscription {
-            object: v0.ok_or_else(|| support::missing("object"))?.0,
-            id: v1.ok_or_else(|| support::missing("id"))?.0,
-            instance_id: v2.ok_or_else(|| support::missing("instance_id"))?.0,
-            status: v3.ok_or_else(|| support::missing("status"))?.0,
-            payer_id: v4.ok_or_else(|| support::missing("payer_id"))?.0,
-            created_at: v5.ok_or_else(|| support::missing("created_at"))?.0,
-            updated_at: v6.ok_or_else(|| support::missing("updated_at"))?.0,
-            active_at: v7.flatten(),
-            past_due_at: v8.flatten(),
-            subscription_items: v9.map(|v| v.0).unwrap_or_default(),
-            next_payment: v10.flatten(),
-            eligible_for_free_trial: v11.flatten(),
+            object: object.ok_or_else(|| support::missing("object"))?.0,
+            id: id.ok_or_else(|| support::missing("id"))?.0,
+            instance_id: instance_id
+                .ok_or_else(|| support::missing("instance_id"))?
+                .0,
+            status: status.ok_or_else(|| support::missing("status"))?.0,
+            payer_id: payer_id.ok_or_else(|| support::missing("payer_id"))?.0,
+            created_at: created_at.ok_or_else(|| support::missing("created_at"))?.0,
+            updated_at: updated_at.ok_or_else(|| support::missing("updated_at"))?.0,
+            active_at: active_at.flatten(),
+            past_due_at: past_due_at.flatten(),
+            subscription_items: subscription_items.map(|v| v.0).unwrap_or_default(),
+            next_payment: next_payment.flatten(),
+            eligible_for_free_trial: eligible_for_free_trial.flatten(),
         })
     }
 }
 
 string_enum! {
-/// The current status of the subscription.
-CommerceSubscriptionStatus {
-/// `active`
-Active = "active",
-/// `past_due`
-PastDue = "past_due",
-/// `canceled`
-Canceled = "canceled",
-/// `ended`
-Ended = "ended",
-/// `abandoned`
-Abandoned = "abandoned",
-/// `incomplete`
-Incomplete = "incomplete",
-}
+    /// The current status of the subscription.
+    CommerceSubscriptionStatus {
+        /// `active`
+        Active = "active",
+        /// `past_due`
+        PastDue = "past_due",
+        /// `canceled`
+        Canceled = "canceled",
+        /// `ended`
+        Ended = "ended",
+        /// `abandoned`
+        Abandoned = "abandoned",
+        /// `incomplete`
+        Incomplete = "incomplete",
+    }
 }

@@ -36,20 +36,24 @@ impl support::DecodeStruct for CommerceSubscriptionCreditResponse {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<Option<CommerceMoneyResponse>> = None;
-        let mut v1: Option<Option<f64>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "amount")?,
-                1 => support::put(&mut v1, &mut map, "cycle_remaining_percent")?,
+        let mut amount: Option<Option<CommerceMoneyResponse>> = None;
+        let mut cycle_remaining_percent: Option<Option<f64>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut amount, &mut map, "amount")?,
+                1 => support::put(
+                    &mut cycle_remaining_percent,
+                    &mut map,
+                    "cycle_remaining_percent",
+                )?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CommerceSubscriptionCreditResponse {
-            amount: v0.flatten(),
-            cycle_remaining_percent: v1.flatten(),
+            amount: amount.flatten(),
+            cycle_remaining_percent: cycle_remaining_percent.flatten(),
         })
     }
 }

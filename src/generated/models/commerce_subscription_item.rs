@@ -5,14 +5,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::models::support;
 use crate::models::{
-    CommerceCreditsResponse, CommerceMoneyResponse, CommercePayerResponse,
+    BillingTotalsResponse, CommerceCreditsResponse, CommerceMoneyResponse, CommercePayerResponse,
     CommercePaymentMethodResponse, CommercePlan, CommerceSubscriptionCreditResponse,
     CommerceSubscriptionItemNextPaymentResponse, CommerceSubscriptionItemSeatsResponse,
-    CommerceTotalsResponse2,
 };
 
 /// The `CommerceSubscriptionItem` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CommerceSubscriptionItem {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -84,7 +83,40 @@ pub struct CommerceSubscriptionItem {
     pub seats: Option<CommerceSubscriptionItemSeatsResponse>,
     /// Totals for this subscription item.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub totals: Option<CommerceTotalsResponse2>,
+    pub totals: Option<BillingTotalsResponse>,
+}
+
+impl support::NullValue for CommerceSubscriptionItem {
+    fn null_value() -> Self {
+        CommerceSubscriptionItem {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            instance_id: support::NullValue::null_value(),
+            status: support::NullValue::null_value(),
+            credit: support::NullValue::null_value(),
+            credits: support::NullValue::null_value(),
+            plan_id: support::NullValue::null_value(),
+            price_id: support::NullValue::null_value(),
+            plan: support::NullValue::null_value(),
+            plan_period: support::NullValue::null_value(),
+            payment_method: support::NullValue::null_value(),
+            lifetime_paid: support::NullValue::null_value(),
+            next_payment: support::NullValue::null_value(),
+            payer_id: support::NullValue::null_value(),
+            payer: support::NullValue::null_value(),
+            is_free_trial: support::NullValue::null_value(),
+            period_start: support::NullValue::null_value(),
+            period_end: support::NullValue::null_value(),
+            proration_date: support::NullValue::null_value(),
+            canceled_at: support::NullValue::null_value(),
+            past_due_at: support::NullValue::null_value(),
+            ended_at: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            updated_at: support::NullValue::null_value(),
+            seats: support::NullValue::null_value(),
+            totals: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CommerceSubscriptionItem {
@@ -129,124 +161,133 @@ impl support::DecodeStruct for CommerceSubscriptionItem {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<String>> = None;
-        let mut v2: Option<support::NullDefault<String>> = None;
-        let mut v3: Option<support::NullDefault<CommerceSubscriptionItemStatus>> = None;
-        let mut v4: Option<Option<CommerceSubscriptionCreditResponse>> = None;
-        let mut v5: Option<Option<CommerceCreditsResponse>> = None;
-        let mut v6: Option<Option<String>> = None;
-        let mut v7: Option<Option<String>> = None;
-        let mut v8: Option<Option<CommercePlan>> = None;
-        let mut v9: Option<support::NullDefault<CommerceSubscriptionItemPlanPeriod>> = None;
-        let mut v10: Option<Option<CommercePaymentMethodResponse>> = None;
-        let mut v11: Option<Option<CommerceMoneyResponse>> = None;
-        let mut v12: Option<Option<CommerceSubscriptionItemNextPaymentResponse>> = None;
-        let mut v13: Option<support::NullDefault<String>> = None;
-        let mut v14: Option<Option<CommercePayerResponse>> = None;
-        let mut v15: Option<support::NullDefault<bool>> = None;
-        let mut v16: Option<support::NullDefault<i64>> = None;
-        let mut v17: Option<Option<i64>> = None;
-        let mut v18: Option<Option<String>> = None;
-        let mut v19: Option<Option<i64>> = None;
-        let mut v20: Option<Option<i64>> = None;
-        let mut v21: Option<Option<i64>> = None;
-        let mut v22: Option<Option<i64>> = None;
-        let mut v23: Option<Option<i64>> = None;
-        let mut v24: Option<Option<CommerceSubscriptionItemSeatsResponse>> = None;
-        let mut v25: Option<Option<CommerceTotalsResponse2>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "object")?,
-                1 => support::put(&mut v1, &mut map, "id")?,
-                2 => support::put(&mut v2, &mut map, "instance_id")?,
-                3 => support::put(&mut v3, &mut map, "status")?,
-                4 => support::put(&mut v4, &mut map, "credit")?,
-                5 => support::put(&mut v5, &mut map, "credits")?,
-                6 => support::put(&mut v6, &mut map, "plan_id")?,
-                7 => support::put(&mut v7, &mut map, "price_id")?,
-                8 => support::put(&mut v8, &mut map, "plan")?,
-                9 => support::put(&mut v9, &mut map, "plan_period")?,
-                10 => support::put(&mut v10, &mut map, "payment_method")?,
-                11 => support::put(&mut v11, &mut map, "lifetime_paid")?,
-                12 => support::put(&mut v12, &mut map, "next_payment")?,
-                13 => support::put(&mut v13, &mut map, "payer_id")?,
-                14 => support::put(&mut v14, &mut map, "payer")?,
-                15 => support::put(&mut v15, &mut map, "is_free_trial")?,
-                16 => support::put(&mut v16, &mut map, "period_start")?,
-                17 => support::put(&mut v17, &mut map, "period_end")?,
-                18 => support::put(&mut v18, &mut map, "proration_date")?,
-                19 => support::put(&mut v19, &mut map, "canceled_at")?,
-                20 => support::put(&mut v20, &mut map, "past_due_at")?,
-                21 => support::put(&mut v21, &mut map, "ended_at")?,
-                22 => support::put(&mut v22, &mut map, "created_at")?,
-                23 => support::put(&mut v23, &mut map, "updated_at")?,
-                24 => support::put(&mut v24, &mut map, "seats")?,
-                25 => support::put(&mut v25, &mut map, "totals")?,
+        let mut object: Option<support::NullDefault<String>> = None;
+        let mut id: Option<support::NullDefault<String>> = None;
+        let mut instance_id: Option<support::NullDefault<String>> = None;
+        let mut status: Option<support::NullDefault<CommerceSubscriptionItemStatus>> = None;
+        let mut credit: Option<Option<CommerceSubscriptionCreditResponse>> = None;
+        let mut credits: Option<Option<CommerceCreditsResponse>> = None;
+        let mut plan_id: Option<Option<String>> = None;
+        let mut price_id: Option<Option<String>> = None;
+        let mut plan: Option<Option<CommercePlan>> = None;
+        let mut plan_period: Option<support::NullDefault<CommerceSubscriptionItemPlanPeriod>> =
+            None;
+        let mut payment_method: Option<Option<CommercePaymentMethodResponse>> = None;
+        let mut lifetime_paid: Option<Option<CommerceMoneyResponse>> = None;
+        let mut next_payment: Option<Option<CommerceSubscriptionItemNextPaymentResponse>> = None;
+        let mut payer_id: Option<support::NullDefault<String>> = None;
+        let mut payer: Option<Option<CommercePayerResponse>> = None;
+        let mut is_free_trial: Option<support::NullDefault<bool>> = None;
+        let mut period_start: Option<support::NullDefault<i64>> = None;
+        let mut period_end: Option<Option<i64>> = None;
+        let mut proration_date: Option<Option<String>> = None;
+        let mut canceled_at: Option<Option<i64>> = None;
+        let mut past_due_at: Option<Option<i64>> = None;
+        let mut ended_at: Option<Option<i64>> = None;
+        let mut created_at: Option<Option<i64>> = None;
+        let mut updated_at: Option<Option<i64>> = None;
+        let mut seats: Option<Option<CommerceSubscriptionItemSeatsResponse>> = None;
+        let mut totals: Option<Option<BillingTotalsResponse>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut object, &mut map, "object")?,
+                1 => support::put(&mut id, &mut map, "id")?,
+                2 => support::put(&mut instance_id, &mut map, "instance_id")?,
+                3 => support::put(&mut status, &mut map, "status")?,
+                4 => support::put(&mut credit, &mut map, "credit")?,
+                5 => support::put(&mut credits, &mut map, "credits")?,
+                6 => support::put(&mut plan_id, &mut map, "plan_id")?,
+                7 => support::put(&mut price_id, &mut map, "price_id")?,
+                8 => support::put(&mut plan, &mut map, "plan")?,
+                9 => support::put(&mut plan_period, &mut map, "plan_period")?,
+                10 => support::put(&mut payment_method, &mut map, "payment_method")?,
+                11 => support::put(&mut lifetime_paid, &mut map, "lifetime_paid")?,
+                12 => support::put(&mut next_payment, &mut map, "next_payment")?,
+                13 => support::put(&mut payer_id, &mut map, "payer_id")?,
+                14 => support::put(&mut payer, &mut map, "payer")?,
+                15 => support::put(&mut is_free_trial, &mut map, "is_free_trial")?,
+                16 => support::put(&mut period_start, &mut map, "period_start")?,
+                17 => support::put(&mut period_end, &mut map, "period_end")?,
+                18 => support::put(&mut proration_date, &mut map, "proration_date")?,
+                19 => support::put(&mut canceled_at, &mut map, "canceled_at")?,
+                20 => support::put(&mut past_due_at, &mut map, "past_due_at")?,
+                21 => support::put(&mut ended_at, &mut map, "ended_at")?,
+                22 => support::put(&mut created_at, &mut map, "created_at")?,
+                23 => support::put(&mut updated_at, &mut map, "updated_at")?,
+                24 => support::put(&mut seats, &mut map, "seats")?,
+                25 => support::put(&mut totals, &mut map, "totals")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CommerceSubscriptionItem {
-            object: v0.ok_or_else(|| support::missing("object"))?.0,
-            id: v1.ok_or_else(|| support::missing("id"))?.0,
-            instance_id: v2.ok_or_else(|| support::missing("instance_id"))?.0,
-            status: v3.ok_or_else(|| support::missing("status"))?.0,
-            credit: v4.flatten(),
-            credits: v5.flatten(),
-            plan_id: v6.flatten(),
-            price_id: v7.flatten(),
-            plan: v8.flatten(),
-            plan_period: v9.ok_or_else(|| support::missing("plan_period"))?.0,
-            payment_method: v10.flatten(),
-            lifetime_paid: v11.flatten(),
-            next_payment: v12.flatten(),
-            payer_id: v13.ok_or_else(|| support::missing("payer_id"))?.0,
-            payer: v14.flatten(),
-            is_free_trial: v15.ok_or_else(|| support::missing("is_free_trial"))?.0,
-            period_start: v16.ok_or_else(|| support::missing("period_start"))?.0,
-            period_end: v17.flatten(),
-            proration_date: v18.flatten(),
-            canceled_at: v19.flatten(),
-            past_due_at: v20.flatten(),
-            ended_at: v21.flatten(),
-            created_at: v22.flatten(),
-            updated_at: v23.flatten(),
-            seats: v24.flatten(),
-            totals: v25.flatten(),
+            object: object.ok_or_else(|| support::missing("object"))?.0,
+            id: id.ok_or_else(|| support::missing("id"))?.0,
+            instance_id: instance_id
+                .ok_or_else(|| support::missing("instance_id"))?
+                .0,
+            status: status.ok_or_else(|| support::missing("status"))?.0,
+            credit: credit.flatten(),
+            credits: credits.flatten(),
+            plan_id: plan_id.flatten(),
+            price_id: price_id.flatten(),
+            plan: plan.flatten(),
+            plan_period: plan_period
+                .ok_or_else(|| support::missing("plan_period"))?
+                .0,
+            payment_method: payment_method.flatten(),
+            lifetime_paid: lifetime_paid.flatten(),
+            next_payment: next_payment.flatten(),
+            payer_id: payer_id.ok_or_else(|| support::missing("payer_id"))?.0,
+            payer: payer.flatten(),
+            is_free_trial: is_free_trial
+                .ok_or_else(|| support::missing("is_free_trial"))?
+                .0,
+            period_start: period_start
+                .ok_or_else(|| support::missing("period_start"))?
+                .0,
+            period_end: period_end.flatten(),
+            proration_date: proration_date.flatten(),
+            canceled_at: canceled_at.flatten(),
+            past_due_at: past_due_at.flatten(),
+            ended_at: ended_at.flatten(),
+            created_at: created_at.flatten(),
+            updated_at: updated_at.flatten(),
+            seats: seats.flatten(),
+            totals: totals.flatten(),
         })
     }
 }
 
 string_enum! {
-/// The billing period for this subscription item.
-CommerceSubscriptionItemPlanPeriod {
-/// `month`
-Month = "month",
-/// `annual`
-Annual = "annual",
-}
+    /// The billing period for this subscription item.
+    CommerceSubscriptionItemPlanPeriod {
+        /// `month`
+        Month = "month",
+        /// `annual`
+        Annual = "annual",
+    }
 }
 
 string_enum! {
-/// Current status of the subscription item.
-CommerceSubscriptionItemStatus {
-/// `active`
-Active = "active",
-/// `canceled`
-Canceled = "canceled",
-/// `expired`
-Expired = "expired",
-/// `ended`
-Ended = "ended",
-/// `past_due`
-PastDue = "past_due",
-/// `upcoming`
-Upcoming = "upcoming",
-/// `incomplete`
-Incomplete = "incomplete",
-/// `abandoned`
-Abandoned = "abandoned",
-}
+    /// Current status of the subscription item.
+    CommerceSubscriptionItemStatus {
+        /// `active`
+        Active = "active",
+        /// `canceled`
+        Canceled = "canceled",
+        /// `expired`
+        Expired = "expired",
+        /// `ended`
+        Ended = "ended",
+        /// `past_due`
+        PastDue = "past_due",
+        /// `upcoming`
+        Upcoming = "upcoming",
+        /// `incomplete`
+        Incomplete = "incomplete",
+        /// `abandoned`
+        Abandoned = "abandoned",
+    }
 }

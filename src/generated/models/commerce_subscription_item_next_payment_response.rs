@@ -44,26 +44,26 @@ impl support::DecodeStruct for CommerceSubscriptionItemNextPaymentResponse {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<Option<CommerceMoneyResponse>> = None;
-        let mut v1: Option<Option<i64>> = None;
-        let mut v2: Option<support::NullDefault<Vec<CommercePerUnitTotal>>> = None;
-        let mut v3: Option<Option<CommerceTotalsResponse>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "amount")?,
-                1 => support::put(&mut v1, &mut map, "date")?,
-                2 => support::put(&mut v2, &mut map, "per_unit_totals")?,
-                3 => support::put(&mut v3, &mut map, "totals")?,
+        let mut amount: Option<Option<CommerceMoneyResponse>> = None;
+        let mut date: Option<Option<i64>> = None;
+        let mut per_unit_totals: Option<support::NullDefault<Vec<CommercePerUnitTotal>>> = None;
+        let mut totals: Option<Option<CommerceTotalsResponse>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut amount, &mut map, "amount")?,
+                1 => support::put(&mut date, &mut map, "date")?,
+                2 => support::put(&mut per_unit_totals, &mut map, "per_unit_totals")?,
+                3 => support::put(&mut totals, &mut map, "totals")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CommerceSubscriptionItemNextPaymentResponse {
-            amount: v0.flatten(),
-            date: v1.flatten(),
-            per_unit_totals: v2.map(|v| v.0).unwrap_or_default(),
-            totals: v3.flatten(),
+            amount: amount.flatten(),
+            date: date.flatten(),
+            per_unit_totals: per_unit_totals.map(|v| v.0).unwrap_or_default(),
+            totals: totals.flatten(),
         })
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::models::CommercePerUnitTotalTier2;
+use crate::models::BillingPerUnitTotalTier;
 use crate::models::support;
 
 /// The `CommerceSubscriptionItemSeatsResponse` object.
@@ -15,7 +15,7 @@ pub struct CommerceSubscriptionItemSeatsResponse {
     pub quantity: Option<i64>,
     /// Per-unit cost breakdown by pricing tier
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub tiers: Vec<CommercePerUnitTotalTier2>,
+    pub tiers: Vec<BillingPerUnitTotalTier>,
 }
 
 impl<'de> Deserialize<'de> for CommerceSubscriptionItemSeatsResponse {
@@ -36,20 +36,20 @@ impl support::DecodeStruct for CommerceSubscriptionItemSeatsResponse {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<Option<i64>> = None;
-        let mut v1: Option<support::NullDefault<Vec<CommercePerUnitTotalTier2>>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "quantity")?,
-                1 => support::put(&mut v1, &mut map, "tiers")?,
+        let mut quantity: Option<Option<i64>> = None;
+        let mut tiers: Option<support::NullDefault<Vec<BillingPerUnitTotalTier>>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut quantity, &mut map, "quantity")?,
+                1 => support::put(&mut tiers, &mut map, "tiers")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CommerceSubscriptionItemSeatsResponse {
-            quantity: v0.flatten(),
-            tiers: v1.map(|v| v.0).unwrap_or_default(),
+            quantity: quantity.flatten(),
+            tiers: tiers.map(|v| v.0).unwrap_or_default(),
         })
     }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::models::support;
-use crate::models::{CommerceMoneyResponse, CommercePerUnitTotal2, CommerceTotalsResponse2};
+use crate::models::{BillingPerUnitTotal, BillingTotalsResponse, CommerceMoneyResponse};
 
 /// The `CommerceSubscriptionNextPayment` object.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -16,10 +16,10 @@ pub struct CommerceSubscriptionNextPayment {
     pub amount: CommerceMoneyResponse,
     /// Per-unit total breakdown (for example, seats) for the next payment.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub per_unit_totals: Vec<CommercePerUnitTotal2>,
+    pub per_unit_totals: Vec<BillingPerUnitTotal>,
     /// Breakdown of the recurring amount that will be billed at renewal (base fee + per-unit charges). Tax and credits are not previewed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub totals: Option<CommerceTotalsResponse2>,
+    pub totals: Option<BillingTotalsResponse>,
 }
 
 impl<'de> Deserialize<'de> for CommerceSubscriptionNextPayment {
@@ -42,26 +42,26 @@ impl support::DecodeStruct for CommerceSubscriptionNextPayment {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<i64>> = None;
-        let mut v1: Option<support::NullDefault<CommerceMoneyResponse>> = None;
-        let mut v2: Option<support::NullDefault<Vec<CommercePerUnitTotal2>>> = None;
-        let mut v3: Option<Option<CommerceTotalsResponse2>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "date")?,
-                1 => support::put(&mut v1, &mut map, "amount")?,
-                2 => support::put(&mut v2, &mut map, "per_unit_totals")?,
-                3 => support::put(&mut v3, &mut map, "totals")?,
+        let mut date: Option<support::NullDefault<i64>> = None;
+        let mut amount: Option<support::NullDefault<CommerceMoneyResponse>> = None;
+        let mut per_unit_totals: Option<support::NullDefault<Vec<BillingPerUnitTotal>>> = None;
+        let mut totals: Option<Option<BillingTotalsResponse>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut date, &mut map, "date")?,
+                1 => support::put(&mut amount, &mut map, "amount")?,
+                2 => support::put(&mut per_unit_totals, &mut map, "per_unit_totals")?,
+                3 => support::put(&mut totals, &mut map, "totals")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CommerceSubscriptionNextPayment {
-            date: v0.ok_or_else(|| support::missing("date"))?.0,
-            amount: v1.ok_or_else(|| support::missing("amount"))?.0,
-            per_unit_totals: v2.map(|v| v.0).unwrap_or_default(),
-            totals: v3.flatten(),
+            date: date.ok_or_else(|| support::missing("date"))?.0,
+            amount: amount.ok_or_else(|| support::missing("amount"))?.0,
+            per_unit_totals: per_unit_totals.map(|v| v.0).unwrap_or_default(),
+            totals: totals.flatten(),
         })
     }
 }

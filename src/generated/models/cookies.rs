@@ -34,20 +34,20 @@ impl support::DecodeStruct for Cookies {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<Vec<String>>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "object")?,
-                1 => support::put(&mut v1, &mut map, "cookies")?,
+        let mut object: Option<support::NullDefault<String>> = None;
+        let mut cookies: Option<support::NullDefault<Vec<String>>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut object, &mut map, "object")?,
+                1 => support::put(&mut cookies, &mut map, "cookies")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(Cookies {
-            object: v0.ok_or_else(|| support::missing("object"))?.0,
-            cookies: v1.map(|v| v.0).unwrap_or_default(),
+            object: object.ok_or_else(|| support::missing("object"))?.0,
+            cookies: cookies.map(|v| v.0).unwrap_or_default(),
         })
     }
 }
@@ -77,7 +77,7 @@ mod redaction {
     fn debug_never_shows_secrets() {
         let x = super::Cookies {
             cookies: vec![MARKER.to_owned()],
-            ..Default::default()
+            ..crate::models::support::NullValue::null_value()
         };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");

@@ -31,17 +31,17 @@ impl support::DecodeStruct for CreateActorTokenActor {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "sub")?,
+        let mut sub: Option<support::NullDefault<String>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut sub, &mut map, "sub")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CreateActorTokenActor {
-            sub: v0.ok_or_else(|| support::missing("sub"))?.0,
+            sub: sub.ok_or_else(|| support::missing("sub"))?.0,
         })
     }
 }

@@ -36,20 +36,20 @@ impl support::DecodeStruct for CreateAgentTaskOnBehalfOf {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<Option<String>> = None;
-        let mut v1: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "user_id")?,
-                1 => support::put(&mut v1, &mut map, "identifier")?,
+        let mut user_id: Option<Option<String>> = None;
+        let mut identifier: Option<Option<String>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut user_id, &mut map, "user_id")?,
+                1 => support::put(&mut identifier, &mut map, "identifier")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CreateAgentTaskOnBehalfOf {
-            user_id: v0.flatten(),
-            identifier: v1.flatten(),
+            user_id: user_id.flatten(),
+            identifier: identifier.flatten(),
         })
     }
 }

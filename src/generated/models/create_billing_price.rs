@@ -2,13 +2,13 @@
 //! `CreateBillingPriceSupportedBillingPeriods` (`CreateBillingPrice request body/supported_billing_periods`).
 
 string_enum! {
-/// Which billing periods this price supports. Inferred from amounts if omitted.
-CreateBillingPriceSupportedBillingPeriods {
-/// `month`
-Month = "month",
-/// `annual`
-Annual = "annual",
-/// `both`
-Both = "both",
-}
+    /// Which billing periods this price supports. Inferred from amounts if omitted.
+    CreateBillingPriceSupportedBillingPeriods {
+        /// `month`
+        Month = "month",
+        /// `annual`
+        Annual = "annual",
+        /// `both`
+        Both = "both",
+    }
 }

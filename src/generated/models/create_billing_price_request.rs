@@ -50,44 +50,54 @@ impl support::DecodeStruct for CreateBillingPriceRequest {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<Option<String>> = None;
-        let mut v2: Option<Option<i64>> = None;
-        let mut v3: Option<Option<i64>> = None;
-        let mut v4: Option<Option<String>> = None;
-        let mut v5: Option<Option<CreateBillingPriceRequestSupportedBillingPeriods>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "plan_id")?,
-                1 => support::put(&mut v1, &mut map, "currency")?,
-                2 => support::put(&mut v2, &mut map, "amount")?,
-                3 => support::put(&mut v3, &mut map, "annual_monthly_amount")?,
-                4 => support::put(&mut v4, &mut map, "description")?,
-                5 => support::put(&mut v5, &mut map, "supported_billing_periods")?,
+        let mut plan_id: Option<support::NullDefault<String>> = None;
+        let mut currency: Option<Option<String>> = None;
+        let mut amount: Option<Option<i64>> = None;
+        let mut annual_monthly_amount: Option<Option<i64>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut supported_billing_periods: Option<
+            Option<CreateBillingPriceRequestSupportedBillingPeriods>,
+        > = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut plan_id, &mut map, "plan_id")?,
+                1 => support::put(&mut currency, &mut map, "currency")?,
+                2 => support::put(&mut amount, &mut map, "amount")?,
+                3 => support::put(
+                    &mut annual_monthly_amount,
+                    &mut map,
+                    "annual_monthly_amount",
+                )?,
+                4 => support::put(&mut description, &mut map, "description")?,
+                5 => support::put(
+                    &mut supported_billing_periods,
+                    &mut map,
+                    "supported_billing_periods",
+                )?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CreateBillingPriceRequest {
-            plan_id: v0.ok_or_else(|| support::missing("plan_id"))?.0,
-            currency: v1.flatten(),
-            amount: v2.flatten(),
-            annual_monthly_amount: v3.flatten(),
-            description: v4.flatten(),
-            supported_billing_periods: v5.flatten(),
+            plan_id: plan_id.ok_or_else(|| support::missing("plan_id"))?.0,
+            currency: currency.flatten(),
+            amount: amount.flatten(),
+            annual_monthly_amount: annual_monthly_amount.flatten(),
+            description: description.flatten(),
+            supported_billing_periods: supported_billing_periods.flatten(),
         })
     }
 }
 
 string_enum! {
-/// Which billing periods this price supports. Inferred from amounts if omitted.
-CreateBillingPriceRequestSupportedBillingPeriods {
-/// `month`
-Month = "month",
-/// `annual`
-Annual = "annual",
-/// `both`
-Both = "both",
-}
+    /// Which billing periods this price supports. Inferred from amounts if omitted.
+    CreateBillingPriceRequestSupportedBillingPeriods {
+        /// `month`
+        Month = "month",
+        /// `annual`
+        Annual = "annual",
+        /// `both`
+        Both = "both",
+    }
 }

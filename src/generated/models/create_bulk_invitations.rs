@@ -58,45 +58,47 @@ impl support::DecodeStruct for CreateBulkInvitationsItem {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<serde_json::Value> = None;
-        let mut v2: Option<Option<String>> = None;
-        let mut v3: Option<Option<bool>> = None;
-        let mut v4: Option<Option<bool>> = None;
-        let mut v5: Option<Option<i64>> = None;
-        let mut v6: Option<Option<CreateBulkInvitationsItemTemplateSlug>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "email_address")?,
-                1 => support::put(&mut v1, &mut map, "public_metadata")?,
-                2 => support::put(&mut v2, &mut map, "redirect_url")?,
-                3 => support::put(&mut v3, &mut map, "notify")?,
-                4 => support::put(&mut v4, &mut map, "ignore_existing")?,
-                5 => support::put(&mut v5, &mut map, "expires_in_days")?,
-                6 => support::put(&mut v6, &mut map, "template_slug")?,
+        let mut email_address: Option<support::NullDefault<String>> = None;
+        let mut public_metadata: Option<serde_json::Value> = None;
+        let mut redirect_url: Option<Option<String>> = None;
+        let mut notify: Option<Option<bool>> = None;
+        let mut ignore_existing: Option<Option<bool>> = None;
+        let mut expires_in_days: Option<Option<i64>> = None;
+        let mut template_slug: Option<Option<CreateBulkInvitationsItemTemplateSlug>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut email_address, &mut map, "email_address")?,
+                1 => support::put(&mut public_metadata, &mut map, "public_metadata")?,
+                2 => support::put(&mut redirect_url, &mut map, "redirect_url")?,
+                3 => support::put(&mut notify, &mut map, "notify")?,
+                4 => support::put(&mut ignore_existing, &mut map, "ignore_existing")?,
+                5 => support::put(&mut expires_in_days, &mut map, "expires_in_days")?,
+                6 => support::put(&mut template_slug, &mut map, "template_slug")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CreateBulkInvitationsItem {
-            email_address: v0.ok_or_else(|| support::missing("email_address"))?.0,
-            public_metadata: v1.unwrap_or_default(),
-            redirect_url: v2.flatten(),
-            notify: v3.flatten(),
-            ignore_existing: v4.flatten(),
-            expires_in_days: v5.flatten(),
-            template_slug: v6.flatten(),
+            email_address: email_address
+                .ok_or_else(|| support::missing("email_address"))?
+                .0,
+            public_metadata: public_metadata.unwrap_or_default(),
+            redirect_url: redirect_url.flatten(),
+            notify: notify.flatten(),
+            ignore_existing: ignore_existing.flatten(),
+            expires_in_days: expires_in_days.flatten(),
+            template_slug: template_slug.flatten(),
         })
     }
 }
 
 string_enum! {
-/// The slug of the email template to use for the invitation email.
-CreateBulkInvitationsItemTemplateSlug {
-/// `invitation`
-Invitation = "invitation",
-/// `waitlist_invitation`
-WaitlistInvitation = "waitlist_invitation",
-}
+    /// The slug of the email template to use for the invitation email.
+    CreateBulkInvitationsItemTemplateSlug {
+        /// `invitation`
+        Invitation = "invitation",
+        /// `waitlist_invitation`
+        WaitlistInvitation = "waitlist_invitation",
+    }
 }

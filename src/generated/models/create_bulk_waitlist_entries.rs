@@ -35,20 +35,22 @@ impl support::DecodeStruct for CreateBulkWaitlistEntriesItem {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<Option<bool>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "email_address")?,
-                1 => support::put(&mut v1, &mut map, "notify")?,
+        let mut email_address: Option<support::NullDefault<String>> = None;
+        let mut notify: Option<Option<bool>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut email_address, &mut map, "email_address")?,
+                1 => support::put(&mut notify, &mut map, "notify")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CreateBulkWaitlistEntriesItem {
-            email_address: v0.ok_or_else(|| support::missing("email_address"))?.0,
-            notify: v1.flatten(),
+            email_address: email_address
+                .ok_or_else(|| support::missing("email_address"))?
+                .0,
+            notify: notify.flatten(),
         })
     }
 }

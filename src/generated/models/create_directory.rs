@@ -50,32 +50,40 @@ impl support::DecodeStruct for CreateDirectoryGroupRoleMappingsItem {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<Option<String>> = None;
-        let mut v1: Option<Option<String>> = None;
-        let mut v2: Option<Option<String>> = None;
-        let mut v3: Option<Option<String>> = None;
-        let mut v4: Option<support::NullDefault<String>> = None;
-        let mut v5: Option<Option<i64>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "directory_group_id")?,
-                1 => support::put(&mut v1, &mut map, "scim_group_id")?,
-                2 => support::put(&mut v2, &mut map, "directory_group_display_name")?,
-                3 => support::put(&mut v3, &mut map, "scim_group_display_name")?,
-                4 => support::put(&mut v4, &mut map, "role_id")?,
-                5 => support::put(&mut v5, &mut map, "precedence")?,
+        let mut directory_group_id: Option<Option<String>> = None;
+        let mut scim_group_id: Option<Option<String>> = None;
+        let mut directory_group_display_name: Option<Option<String>> = None;
+        let mut scim_group_display_name: Option<Option<String>> = None;
+        let mut role_id: Option<support::NullDefault<String>> = None;
+        let mut precedence: Option<Option<i64>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut directory_group_id, &mut map, "directory_group_id")?,
+                1 => support::put(&mut scim_group_id, &mut map, "scim_group_id")?,
+                2 => support::put(
+                    &mut directory_group_display_name,
+                    &mut map,
+                    "directory_group_display_name",
+                )?,
+                3 => support::put(
+                    &mut scim_group_display_name,
+                    &mut map,
+                    "scim_group_display_name",
+                )?,
+                4 => support::put(&mut role_id, &mut map, "role_id")?,
+                5 => support::put(&mut precedence, &mut map, "precedence")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CreateDirectoryGroupRoleMappingsItem {
-            directory_group_id: v0.flatten(),
-            scim_group_id: v1.flatten(),
-            directory_group_display_name: v2.flatten(),
-            scim_group_display_name: v3.flatten(),
-            role_id: v4.ok_or_else(|| support::missing("role_id"))?.0,
-            precedence: v5.flatten(),
+            directory_group_id: directory_group_id.flatten(),
+            scim_group_id: scim_group_id.flatten(),
+            directory_group_display_name: directory_group_display_name.flatten(),
+            scim_group_display_name: scim_group_display_name.flatten(),
+            role_id: role_id.ok_or_else(|| support::missing("role_id"))?.0,
+            precedence: precedence.flatten(),
         })
     }
 }

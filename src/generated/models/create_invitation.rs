@@ -2,11 +2,11 @@
 //! `CreateInvitationTemplateSlug` (`CreateInvitation request body/template_slug`).
 
 string_enum! {
-/// The slug of the email template to use for the invitation email.
-CreateInvitationTemplateSlug {
-/// `invitation`
-Invitation = "invitation",
-/// `waitlist_invitation`
-WaitlistInvitation = "waitlist_invitation",
-}
+    /// The slug of the email template to use for the invitation email.
+    CreateInvitationTemplateSlug {
+        /// `invitation`
+        Invitation = "invitation",
+        /// `waitlist_invitation`
+        WaitlistInvitation = "waitlist_invitation",
+    }
 }

@@ -2,11 +2,11 @@
 //! `CreateM2mTokenTokenFormat` (`CreateM2mToken request body/token_format`).
 
 string_enum! {
-/// The values of `CreateM2mTokenTokenFormat`.
-CreateM2mTokenTokenFormat {
-/// `opaque`
-Opaque = "opaque",
-/// `jwt`
-Jwt = "jwt",
-}
+    /// The values of `CreateM2mTokenTokenFormat`.
+    CreateM2mTokenTokenFormat {
+        /// `opaque`
+        Opaque = "opaque",
+        /// `jwt`
+        Jwt = "jwt",
+    }
 }

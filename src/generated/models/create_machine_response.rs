@@ -30,17 +30,17 @@ impl support::DecodeStruct for CreateMachineResponse {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "secret_key")?,
+        let mut secret_key: Option<support::NullDefault<String>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut secret_key, &mut map, "secret_key")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CreateMachineResponse {
-            secret_key: v0.ok_or_else(|| support::missing("secret_key"))?.0,
+            secret_key: secret_key.ok_or_else(|| support::missing("secret_key"))?.0,
         })
     }
 }

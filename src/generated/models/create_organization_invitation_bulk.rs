@@ -61,38 +61,40 @@ impl support::DecodeStruct for CreateOrganizationInvitationBulkItem {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<Option<String>> = None;
-        let mut v2: Option<support::NullDefault<String>> = None;
-        let mut v3: Option<serde_json::Value> = None;
-        let mut v4: Option<serde_json::Value> = None;
-        let mut v5: Option<Option<String>> = None;
-        let mut v6: Option<Option<i64>> = None;
-        let mut v7: Option<Option<bool>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "email_address")?,
-                1 => support::put(&mut v1, &mut map, "inviter_user_id")?,
-                2 => support::put(&mut v2, &mut map, "role")?,
-                3 => support::put(&mut v3, &mut map, "public_metadata")?,
-                4 => support::put(&mut v4, &mut map, "private_metadata")?,
-                5 => support::put(&mut v5, &mut map, "redirect_url")?,
-                6 => support::put(&mut v6, &mut map, "expires_in_days")?,
-                7 => support::put(&mut v7, &mut map, "notify")?,
+        let mut email_address: Option<support::NullDefault<String>> = None;
+        let mut inviter_user_id: Option<Option<String>> = None;
+        let mut role: Option<support::NullDefault<String>> = None;
+        let mut public_metadata: Option<serde_json::Value> = None;
+        let mut private_metadata: Option<serde_json::Value> = None;
+        let mut redirect_url: Option<Option<String>> = None;
+        let mut expires_in_days: Option<Option<i64>> = None;
+        let mut notify: Option<Option<bool>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut email_address, &mut map, "email_address")?,
+                1 => support::put(&mut inviter_user_id, &mut map, "inviter_user_id")?,
+                2 => support::put(&mut role, &mut map, "role")?,
+                3 => support::put(&mut public_metadata, &mut map, "public_metadata")?,
+                4 => support::put(&mut private_metadata, &mut map, "private_metadata")?,
+                5 => support::put(&mut redirect_url, &mut map, "redirect_url")?,
+                6 => support::put(&mut expires_in_days, &mut map, "expires_in_days")?,
+                7 => support::put(&mut notify, &mut map, "notify")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CreateOrganizationInvitationBulkItem {
-            email_address: v0.ok_or_else(|| support::missing("email_address"))?.0,
-            inviter_user_id: v1.flatten(),
-            role: v2.ok_or_else(|| support::missing("role"))?.0,
-            public_metadata: v3.unwrap_or_default(),
-            private_metadata: v4.unwrap_or_default(),
-            redirect_url: v5.flatten(),
-            expires_in_days: v6.flatten(),
-            notify: v7.flatten(),
+            email_address: email_address
+                .ok_or_else(|| support::missing("email_address"))?
+                .0,
+            inviter_user_id: inviter_user_id.flatten(),
+            role: role.ok_or_else(|| support::missing("role"))?.0,
+            public_metadata: public_metadata.unwrap_or_default(),
+            private_metadata: private_metadata.unwrap_or_default(),
+            redirect_url: redirect_url.flatten(),
+            expires_in_days: expires_in_days.flatten(),
+            notify: notify.flatten(),
         })
     }
 }

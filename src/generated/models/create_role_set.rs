@@ -2,12 +2,12 @@
 //! `CreateRoleSetType` (`CreateRoleSet request body/type`).
 
 string_enum! {
-/// The type of the role set. "initial" role sets are the default for new organizations.
-/// Only one role set can be "initial" per instance.
-CreateRoleSetType {
-/// `initial`
-Initial = "initial",
-/// `custom`
-Custom = "custom",
-}
+    /// The type of the role set. "initial" role sets are the default for new organizations.
+    /// Only one role set can be "initial" per instance.
+    CreateRoleSetType {
+        /// `initial`
+        Initial = "initial",
+        /// `custom`
+        Custom = "custom",
+    }
 }

@@ -41,26 +41,32 @@ impl support::DecodeStruct for CreateScimDirectoryGroupRoleMappingsItem {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<Option<String>> = None;
-        let mut v2: Option<support::NullDefault<String>> = None;
-        let mut v3: Option<Option<i64>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "scim_group_id")?,
-                1 => support::put(&mut v1, &mut map, "scim_group_display_name")?,
-                2 => support::put(&mut v2, &mut map, "role_id")?,
-                3 => support::put(&mut v3, &mut map, "precedence")?,
+        let mut scim_group_id: Option<support::NullDefault<String>> = None;
+        let mut scim_group_display_name: Option<Option<String>> = None;
+        let mut role_id: Option<support::NullDefault<String>> = None;
+        let mut precedence: Option<Option<i64>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut scim_group_id, &mut map, "scim_group_id")?,
+                1 => support::put(
+                    &mut scim_group_display_name,
+                    &mut map,
+                    "scim_group_display_name",
+                )?,
+                2 => support::put(&mut role_id, &mut map, "role_id")?,
+                3 => support::put(&mut precedence, &mut map, "precedence")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CreateScimDirectoryGroupRoleMappingsItem {
-            scim_group_id: v0.ok_or_else(|| support::missing("scim_group_id"))?.0,
-            scim_group_display_name: v1.flatten(),
-            role_id: v2.ok_or_else(|| support::missing("role_id"))?.0,
-            precedence: v3.flatten(),
+            scim_group_id: scim_group_id
+                .ok_or_else(|| support::missing("scim_group_id"))?
+                .0,
+            scim_group_display_name: scim_group_display_name.flatten(),
+            role_id: role_id.ok_or_else(|| support::missing("role_id"))?.0,
+            precedence: precedence.flatten(),
         })
     }
 }

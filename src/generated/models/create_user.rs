@@ -2,21 +2,21 @@
 //! `CreateUserEmailAddressIdentificationStatusItem` (`CreateUser request body/email_address_identification_status`).
 
 string_enum! {
-/// The values of `CreateUserEmailAddressIdentificationStatusItem`.
-CreateUserEmailAddressIdentificationStatusItem {
-/// `verified`
-Verified = "verified",
-/// `reserved`
-Reserved = "reserved",
-}
+    /// The values of `CreateUserEmailAddressIdentificationStatusItem`.
+    CreateUserEmailAddressIdentificationStatusItem {
+        /// `verified`
+        Verified = "verified",
+        /// `reserved`
+        Reserved = "reserved",
+    }
 }
 
 string_enum! {
-/// The values of `CreateUserPhoneNumberIdentificationStatusItem`.
-CreateUserPhoneNumberIdentificationStatusItem {
-/// `verified`
-Verified = "verified",
-/// `reserved`
-Reserved = "reserved",
-}
+    /// The values of `CreateUserPhoneNumberIdentificationStatusItem`.
+    CreateUserPhoneNumberIdentificationStatusItem {
+        /// `verified`
+        Verified = "verified",
+        /// `reserved`
+        Reserved = "reserved",
+    }
 }

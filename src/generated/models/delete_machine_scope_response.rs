@@ -39,26 +39,30 @@ impl support::DecodeStruct for DeleteMachineScopeResponse {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<String>> = None;
-        let mut v2: Option<support::NullDefault<String>> = None;
-        let mut v3: Option<support::NullDefault<bool>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "object")?,
-                1 => support::put(&mut v1, &mut map, "from_machine_id")?,
-                2 => support::put(&mut v2, &mut map, "to_machine_id")?,
-                3 => support::put(&mut v3, &mut map, "deleted")?,
+        let mut object: Option<support::NullDefault<String>> = None;
+        let mut from_machine_id: Option<support::NullDefault<String>> = None;
+        let mut to_machine_id: Option<support::NullDefault<String>> = None;
+        let mut deleted: Option<support::NullDefault<bool>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut object, &mut map, "object")?,
+                1 => support::put(&mut from_machine_id, &mut map, "from_machine_id")?,
+                2 => support::put(&mut to_machine_id, &mut map, "to_machine_id")?,
+                3 => support::put(&mut deleted, &mut map, "deleted")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(DeleteMachineScopeResponse {
-            object: v0.ok_or_else(|| support::missing("object"))?.0,
-            from_machine_id: v1.ok_or_else(|| support::missing("from_machine_id"))?.0,
-            to_machine_id: v2.ok_or_else(|| support::missing("to_machine_id"))?.0,
-            deleted: v3.ok_or_else(|| support::missing("deleted"))?.0,
+            object: object.ok_or_else(|| support::missing("object"))?.0,
+            from_machine_id: from_machine_id
+                .ok_or_else(|| support::missing("from_machine_id"))?
+                .0,
+            to_machine_id: to_machine_id
+                .ok_or_else(|| support::missing("to_machine_id"))?
+                .0,
+            deleted: deleted.ok_or_else(|| support::missing("deleted"))?.0,
         })
     }
 }

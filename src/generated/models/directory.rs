@@ -71,55 +71,67 @@ impl support::DecodeStruct for Directory {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<String>> = None;
-        let mut v2: Option<support::NullDefault<String>> = None;
-        let mut v3: Option<Option<String>> = None;
-        let mut v4: Option<support::NullDefault<String>> = None;
-        let mut v5: Option<support::NullDefault<String>> = None;
-        let mut v6: Option<support::NullDefault<bool>> = None;
-        let mut v7: Option<support::NullDefault<bool>> = None;
-        let mut v8: Option<support::NullDefault<BTreeMap<String, String>>> = None;
-        let mut v9: Option<support::NullDefault<Vec<DirectoryCustomAttributesItem>>> = None;
-        let mut v10: Option<Option<String>> = None;
-        let mut v11: Option<support::NullDefault<i64>> = None;
-        let mut v12: Option<support::NullDefault<i64>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "object")?,
-                1 => support::put(&mut v1, &mut map, "id")?,
-                2 => support::put(&mut v2, &mut map, "name")?,
-                3 => support::put(&mut v3, &mut map, "enterprise_connection_id")?,
-                4 => support::put(&mut v4, &mut map, "endpoint_url")?,
-                5 => support::put(&mut v5, &mut map, "provider")?,
-                6 => support::put(&mut v6, &mut map, "enabled")?,
-                7 => support::put(&mut v7, &mut map, "group_role_mapping_enabled")?,
-                8 => support::put(&mut v8, &mut map, "attribute_mapping")?,
-                9 => support::put(&mut v9, &mut map, "custom_attributes")?,
-                10 => support::put(&mut v10, &mut map, "api_key")?,
-                11 => support::put(&mut v11, &mut map, "created_at")?,
-                12 => support::put(&mut v12, &mut map, "updated_at")?,
+        let mut object: Option<support::NullDefault<String>> = None;
+        let mut id: Option<support::NullDefault<String>> = None;
+        let mut name: Option<support::NullDefault<String>> = None;
+        let mut enterprise_connection_id: Option<Option<String>> = None;
+        let mut endpoint_url: Option<support::NullDefault<String>> = None;
+        let mut provider: Option<support::NullDefault<String>> = None;
+        let mut enabled: Option<support::NullDefault<bool>> = None;
+        let mut group_role_mapping_enabled: Option<support::NullDefault<bool>> = None;
+        let mut attribute_mapping: Option<support::NullDefault<BTreeMap<String, String>>> = None;
+        let mut custom_attributes: Option<
+            support::NullDefault<Vec<DirectoryCustomAttributesItem>>,
+        > = None;
+        let mut api_key: Option<Option<String>> = None;
+        let mut created_at: Option<support::NullDefault<i64>> = None;
+        let mut updated_at: Option<support::NullDefault<i64>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut object, &mut map, "object")?,
+                1 => support::put(&mut id, &mut map, "id")?,
+                2 => support::put(&mut name, &mut map, "name")?,
+                3 => support::put(
+                    &mut enterprise_connection_id,
+                    &mut map,
+                    "enterprise_connection_id",
+                )?,
+                4 => support::put(&mut endpoint_url, &mut map, "endpoint_url")?,
+                5 => support::put(&mut provider, &mut map, "provider")?,
+                6 => support::put(&mut enabled, &mut map, "enabled")?,
+                7 => support::put(
+                    &mut group_role_mapping_enabled,
+                    &mut map,
+                    "group_role_mapping_enabled",
+                )?,
+                8 => support::put(&mut attribute_mapping, &mut map, "attribute_mapping")?,
+                9 => support::put(&mut custom_attributes, &mut map, "custom_attributes")?,
+                10 => support::put(&mut api_key, &mut map, "api_key")?,
+                11 => support::put(&mut created_at, &mut map, "created_at")?,
+                12 => support::put(&mut updated_at, &mut map, "updated_at")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(Directory {
-            object: v0.ok_or_else(|| support::missing("object"))?.0,
-            id: v1.ok_or_else(|| support::missing("id"))?.0,
-            name: v2.ok_or_else(|| support::missing("name"))?.0,
-            enterprise_connection_id: v3.flatten(),
-            endpoint_url: v4.ok_or_else(|| support::missing("endpoint_url"))?.0,
-            provider: v5.ok_or_else(|| support::missing("provider"))?.0,
-            enabled: v6.ok_or_else(|| support::missing("enabled"))?.0,
-            group_role_mapping_enabled: v7
+            object: object.ok_or_else(|| support::missing("object"))?.0,
+            id: id.ok_or_else(|| support::missing("id"))?.0,
+            name: name.ok_or_else(|| support::missing("name"))?.0,
+            enterprise_connection_id: enterprise_connection_id.flatten(),
+            endpoint_url: endpoint_url
+                .ok_or_else(|| support::missing("endpoint_url"))?
+                .0,
+            provider: provider.ok_or_else(|| support::missing("provider"))?.0,
+            enabled: enabled.ok_or_else(|| support::missing("enabled"))?.0,
+            group_role_mapping_enabled: group_role_mapping_enabled
                 .ok_or_else(|| support::missing("group_role_mapping_enabled"))?
                 .0,
-            attribute_mapping: v8.map(|v| v.0).unwrap_or_default(),
-            custom_attributes: v9.map(|v| v.0).unwrap_or_default(),
-            api_key: v10.flatten(),
-            created_at: v11.ok_or_else(|| support::missing("created_at"))?.0,
-            updated_at: v12.ok_or_else(|| support::missing("updated_at"))?.0,
+            attribute_mapping: attribute_mapping.map(|v| v.0).unwrap_or_default(),
+            custom_attributes: custom_attributes.map(|v| v.0).unwrap_or_default(),
+            api_key: api_key.flatten(),
+            created_at: created_at.ok_or_else(|| support::missing("created_at"))?.0,
+            updated_at: updated_at.ok_or_else(|| support::missing("updated_at"))?.0,
         })
     }
 }
@@ -194,32 +206,32 @@ impl support::DecodeStruct for DirectoryCustomAttributesItem {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<Option<String>> = None;
-        let mut v1: Option<Option<String>> = None;
-        let mut v2: Option<Option<String>> = None;
-        let mut v3: Option<Option<String>> = None;
-        let mut v4: Option<Option<String>> = None;
-        let mut v5: Option<Option<bool>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "name")?,
-                1 => support::put(&mut v1, &mut map, "key")?,
-                2 => support::put(&mut v2, &mut map, "sso_path")?,
-                3 => support::put(&mut v3, &mut map, "scim_path")?,
-                4 => support::put(&mut v4, &mut map, "directory_path")?,
-                5 => support::put(&mut v5, &mut map, "multi_valued")?,
+        let mut name: Option<Option<String>> = None;
+        let mut key: Option<Option<String>> = None;
+        let mut sso_path: Option<Option<String>> = None;
+        let mut scim_path: Option<Option<String>> = None;
+        let mut directory_path: Option<Option<String>> = None;
+        let mut multi_valued: Option<Option<bool>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut name, &mut map, "name")?,
+                1 => support::put(&mut key, &mut map, "key")?,
+                2 => support::put(&mut sso_path, &mut map, "sso_path")?,
+                3 => support::put(&mut scim_path, &mut map, "scim_path")?,
+                4 => support::put(&mut directory_path, &mut map, "directory_path")?,
+                5 => support::put(&mut multi_valued, &mut map, "multi_valued")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(DirectoryCustomAttributesItem {
-            name: v0.flatten(),
-            key: v1.flatten(),
-            sso_path: v2.flatten(),
-            scim_path: v3.flatten(),
-            directory_path: v4.flatten(),
-            multi_valued: v5.flatten(),
+            name: name.flatten(),
+            key: key.flatten(),
+            sso_path: sso_path.flatten(),
+            scim_path: scim_path.flatten(),
+            directory_path: directory_path.flatten(),
+            multi_valued: multi_valued.flatten(),
         })
     }
 }
@@ -232,7 +244,7 @@ mod redaction {
     fn debug_never_shows_secrets() {
         let x = super::Directory {
             api_key: Some(MARKER.to_owned()),
-            ..Default::default()
+            ..crate::models::support::NullValue::null_value()
         };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");

@@ -30,17 +30,17 @@ impl support::DecodeStruct for EnterpriseConnectionTestRunResponse {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "url")?,
+        let mut url: Option<support::NullDefault<String>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut url, &mut map, "url")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EnterpriseConnectionTestRunResponse {
-            url: v0.ok_or_else(|| support::missing("url"))?.0,
+            url: url.ok_or_else(|| support::missing("url"))?.0,
         })
     }
 }

@@ -31,17 +31,17 @@ impl support::DecodeStruct for ExtendFreeTrialRequest {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "extend_to")?,
+        let mut extend_to: Option<support::NullDefault<String>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut extend_to, &mut map, "extend_to")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(ExtendFreeTrialRequest {
-            extend_to: v0.ok_or_else(|| support::missing("extend_to"))?.0,
+            extend_to: extend_to.ok_or_else(|| support::missing("extend_to"))?.0,
         })
     }
 }

@@ -47,32 +47,32 @@ impl support::DecodeStruct for FeatureResponse {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<String>> = None;
-        let mut v2: Option<support::NullDefault<String>> = None;
-        let mut v3: Option<Option<String>> = None;
-        let mut v4: Option<support::NullDefault<String>> = None;
-        let mut v5: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "object")?,
-                1 => support::put(&mut v1, &mut map, "id")?,
-                2 => support::put(&mut v2, &mut map, "name")?,
-                3 => support::put(&mut v3, &mut map, "description")?,
-                4 => support::put(&mut v4, &mut map, "slug")?,
-                5 => support::put(&mut v5, &mut map, "avatar_url")?,
+        let mut object: Option<support::NullDefault<String>> = None;
+        let mut id: Option<support::NullDefault<String>> = None;
+        let mut name: Option<support::NullDefault<String>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut slug: Option<support::NullDefault<String>> = None;
+        let mut avatar_url: Option<Option<String>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut object, &mut map, "object")?,
+                1 => support::put(&mut id, &mut map, "id")?,
+                2 => support::put(&mut name, &mut map, "name")?,
+                3 => support::put(&mut description, &mut map, "description")?,
+                4 => support::put(&mut slug, &mut map, "slug")?,
+                5 => support::put(&mut avatar_url, &mut map, "avatar_url")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(FeatureResponse {
-            object: v0.ok_or_else(|| support::missing("object"))?.0,
-            id: v1.ok_or_else(|| support::missing("id"))?.0,
-            name: v2.ok_or_else(|| support::missing("name"))?.0,
-            description: v3.flatten(),
-            slug: v4.ok_or_else(|| support::missing("slug"))?.0,
-            avatar_url: v5.flatten(),
+            object: object.ok_or_else(|| support::missing("object"))?.0,
+            id: id.ok_or_else(|| support::missing("id"))?.0,
+            name: name.ok_or_else(|| support::missing("name"))?.0,
+            description: description.flatten(),
+            slug: slug.ok_or_else(|| support::missing("slug"))?.0,
+            avatar_url: avatar_url.flatten(),
         })
     }
 }

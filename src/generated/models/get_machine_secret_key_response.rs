@@ -33,20 +33,20 @@ impl support::DecodeStruct for GetMachineSecretKeyResponse {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<String>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "object")?,
-                1 => support::put(&mut v1, &mut map, "secret")?,
+        let mut object: Option<support::NullDefault<String>> = None;
+        let mut secret: Option<support::NullDefault<String>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut object, &mut map, "object")?,
+                1 => support::put(&mut secret, &mut map, "secret")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(GetMachineSecretKeyResponse {
-            object: v0.ok_or_else(|| support::missing("object"))?.0,
-            secret: v1.ok_or_else(|| support::missing("secret"))?.0,
+            object: object.ok_or_else(|| support::missing("object"))?.0,
+            secret: secret.ok_or_else(|| support::missing("secret"))?.0,
         })
     }
 }
@@ -69,7 +69,7 @@ mod redaction {
     fn debug_never_shows_secrets() {
         let x = super::GetMachineSecretKeyResponse {
             secret: MARKER.to_owned(),
-            ..Default::default()
+            ..crate::models::support::NullValue::null_value()
         };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");

@@ -49,27 +49,43 @@ impl support::DecodeStruct for OauthApplicationSettings {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<bool>> = None;
-        let mut v2: Option<support::NullDefault<Vec<String>>> = None;
-        let mut v3: Option<support::NullDefault<bool>> = None;
-        let mut v4: Option<support::NullDefault<bool>> = None;
-        let mut v5: Option<support::NullDefault<bool>> = None;
-        let mut v6: Option<support::NullDefault<bool>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "object")?,
-                1 => support::put(&mut v1, &mut map, "dynamic_oauth_client_registration")?,
-                2 => support::put(&mut v2, &mut map, "default_scopes")?,
-                3 => support::put(&mut v3, &mut map, "oauth_jwt_access_tokens")?,
-                4 => support::put(&mut v4, &mut map, "client_id_metadata_documents_advertised")?,
+        let mut object: Option<support::NullDefault<String>> = None;
+        let mut dynamic_oauth_client_registration: Option<support::NullDefault<bool>> = None;
+        let mut default_scopes: Option<support::NullDefault<Vec<String>>> = None;
+        let mut oauth_jwt_access_tokens: Option<support::NullDefault<bool>> = None;
+        let mut client_id_metadata_documents_advertised: Option<support::NullDefault<bool>> = None;
+        let mut client_id_metadata_documents_only_allow_pre_registered_clients: Option<
+            support::NullDefault<bool>,
+        > = None;
+        let mut client_id_metadata_documents_block_implicitly_allowed_clients: Option<
+            support::NullDefault<bool>,
+        > = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut object, &mut map, "object")?,
+                1 => support::put(
+                    &mut dynamic_oauth_client_registration,
+                    &mut map,
+                    "dynamic_oauth_client_registration",
+                )?,
+                2 => support::put(&mut default_scopes, &mut map, "default_scopes")?,
+                3 => support::put(
+                    &mut oauth_jwt_access_tokens,
+                    &mut map,
+                    "oauth_jwt_access_tokens",
+                )?,
+                4 => support::put(
+                    &mut client_id_metadata_documents_advertised,
+                    &mut map,
+                    "client_id_metadata_documents_advertised",
+                )?,
                 5 => support::put(
-                    &mut v5,
+                    &mut client_id_metadata_documents_only_allow_pre_registered_clients,
                     &mut map,
                     "client_id_metadata_documents_only_allow_pre_registered_clients",
                 )?,
                 6 => support::put(
-                    &mut v6,
+                    &mut client_id_metadata_documents_block_implicitly_allowed_clients,
                     &mut map,
                     "client_id_metadata_documents_block_implicitly_allowed_clients",
                 )?,
@@ -79,31 +95,33 @@ impl support::DecodeStruct for OauthApplicationSettings {
             }
         }
         Ok(OauthApplicationSettings {
-            object: v0.ok_or_else(|| support::missing("object"))?.0,
-            dynamic_oauth_client_registration: v1
+            object: object.ok_or_else(|| support::missing("object"))?.0,
+            dynamic_oauth_client_registration: dynamic_oauth_client_registration
                 .ok_or_else(|| support::missing("dynamic_oauth_client_registration"))?
                 .0,
-            default_scopes: v2.map(|v| v.0).unwrap_or_default(),
-            oauth_jwt_access_tokens: v3
+            default_scopes: default_scopes.map(|v| v.0).unwrap_or_default(),
+            oauth_jwt_access_tokens: oauth_jwt_access_tokens
                 .ok_or_else(|| support::missing("oauth_jwt_access_tokens"))?
                 .0,
-            client_id_metadata_documents_advertised: v4
+            client_id_metadata_documents_advertised: client_id_metadata_documents_advertised
                 .ok_or_else(|| support::missing("client_id_metadata_documents_advertised"))?
                 .0,
-            client_id_metadata_documents_only_allow_pre_registered_clients: v5
-                .ok_or_else(|| {
-                    support::missing(
-                        "client_id_metadata_documents_only_allow_pre_registered_clients",
-                    )
-                })?
-                .0,
-            client_id_metadata_documents_block_implicitly_allowed_clients: v6
-                .ok_or_else(|| {
-                    support::missing(
-                        "client_id_metadata_documents_block_implicitly_allowed_clients",
-                    )
-                })?
-                .0,
+            client_id_metadata_documents_only_allow_pre_registered_clients:
+                client_id_metadata_documents_only_allow_pre_registered_clients
+                    .ok_or_else(|| {
+                        support::missing(
+                            "client_id_metadata_documents_only_allow_pre_registered_clients",
+                        )
+                    })?
+                    .0,
+            client_id_metadata_documents_block_implicitly_allowed_clients:
+                client_id_metadata_documents_block_implicitly_allowed_clients
+                    .ok_or_else(|| {
+                        support::missing(
+                            "client_id_metadata_documents_block_implicitly_allowed_clients",
+                        )
+                    })?
+                    .0,
         })
     }
 }

@@ -8,7 +8,7 @@ use crate::models::support;
 use crate::models::{OrganizationDomainVerification, OrganizationInvitationPublicOrganizationData};
 
 /// An organization domain
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct OrganizationDomain {
     /// String representing the object's type. Objects of the same type share the same value. Always `organization_domain`
@@ -31,7 +31,7 @@ pub struct OrganizationDomain {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership_verification: Option<OrganizationDomainVerification>,
     /// Deprecated alias for `affiliation_verification`. Kept for backward compatibility on the current API version; will be removed in the next API version. Prefer `affiliation_verification`.
-    #[deprecated]
+    #[deprecated(note = "deprecated by Clerk")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<OrganizationDomainVerification>,
     /// Total number of pending invitations associated with this domain
@@ -45,6 +45,27 @@ pub struct OrganizationDomain {
     pub created_at: i64,
     /// Unix timestamp of the last update to the domain
     pub updated_at: i64,
+}
+
+impl support::NullValue for OrganizationDomain {
+    fn null_value() -> Self {
+        OrganizationDomain {
+            object: support::NullValue::null_value(),
+            id: support::NullValue::null_value(),
+            organization_id: support::NullValue::null_value(),
+            name: support::NullValue::null_value(),
+            enrollment_mode: support::NullValue::null_value(),
+            affiliation_email_address: support::NullValue::null_value(),
+            affiliation_verification: support::NullValue::null_value(),
+            ownership_verification: support::NullValue::null_value(),
+            verification: support::NullValue::null_value(),
+            total_pending_invitations: support::NullValue::null_value(),
+            total_pending_suggestions: support::NullValue::null_value(),
+            public_organization_data: support::NullValue::null_value(),
+            created_at: support::NullValue::null_value(),
+            updated_at: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for OrganizationDomain {
@@ -77,74 +98,105 @@ impl support::DecodeStruct for OrganizationDomain {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<String>> = None;
-        let mut v2: Option<support::NullDefault<String>> = None;
-        let mut v3: Option<support::NullDefault<String>> = None;
-        let mut v4: Option<support::NullDefault<OrganizationDomainEnrollmentMode>> = None;
-        let mut v5: Option<Option<String>> = None;
-        let mut v6: Option<Option<OrganizationDomainVerification>> = None;
-        let mut v7: Option<Option<OrganizationDomainVerification>> = None;
-        let mut v8: Option<Option<OrganizationDomainVerification>> = None;
-        let mut v9: Option<support::NullDefault<i64>> = None;
-        let mut v10: Option<support::NullDefault<i64>> = None;
-        let mut v11: Option<Option<OrganizationInvitationPublicOrganizationData>> = None;
-        let mut v12: Option<support::NullDefault<i64>> = None;
-        let mut v13: Option<support::NullDefault<i64>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "object")?,
-                1 => support::put(&mut v1, &mut map, "id")?,
-                2 => support::put(&mut v2, &mut map, "organization_id")?,
-                3 => support::put(&mut v3, &mut map, "name")?,
-                4 => support::put(&mut v4, &mut map, "enrollment_mode")?,
-                5 => support::put(&mut v5, &mut map, "affiliation_email_address")?,
-                6 => support::put(&mut v6, &mut map, "affiliation_verification")?,
-                7 => support::put(&mut v7, &mut map, "ownership_verification")?,
-                8 => support::put(&mut v8, &mut map, "verification")?,
-                9 => support::put(&mut v9, &mut map, "total_pending_invitations")?,
-                10 => support::put(&mut v10, &mut map, "total_pending_suggestions")?,
-                11 => support::put(&mut v11, &mut map, "public_organization_data")?,
-                12 => support::put(&mut v12, &mut map, "created_at")?,
-                13 => support::put(&mut v13, &mut map, "updated_at")?,
+        let mut object: Option<support::NullDefault<String>> = None;
+        let mut id: Option<support::NullDefault<String>> = None;
+        let mut organization_id: Option<support::NullDefault<String>> = None;
+        let mut name: Option<support::NullDefault<String>> = None;
+        let mut enrollment_mode: Option<support::NullDefault<OrganizationDomainEnrollmentMode>> =
+            None;
+        let mut affiliation_email_address: Option<Option<String>> = None;
+        let mut affiliation_verification: Option<Option<OrganizationDomainVerification>> = None;
+        let mut ownership_verification: Option<Option<OrganizationDomainVerification>> = None;
+        let mut verification: Option<Option<OrganizationDomainVerification>> = None;
+        let mut total_pending_invitations: Option<support::NullDefault<i64>> = None;
+        let mut total_pending_suggestions: Option<support::NullDefault<i64>> = None;
+        let mut public_organization_data: Option<
+            Option<OrganizationInvitationPublicOrganizationData>,
+        > = None;
+        let mut created_at: Option<support::NullDefault<i64>> = None;
+        let mut updated_at: Option<support::NullDefault<i64>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut object, &mut map, "object")?,
+                1 => support::put(&mut id, &mut map, "id")?,
+                2 => support::put(&mut organization_id, &mut map, "organization_id")?,
+                3 => support::put(&mut name, &mut map, "name")?,
+                4 => support::put(&mut enrollment_mode, &mut map, "enrollment_mode")?,
+                5 => support::put(
+                    &mut affiliation_email_address,
+                    &mut map,
+                    "affiliation_email_address",
+                )?,
+                6 => support::put(
+                    &mut affiliation_verification,
+                    &mut map,
+                    "affiliation_verification",
+                )?,
+                7 => support::put(
+                    &mut ownership_verification,
+                    &mut map,
+                    "ownership_verification",
+                )?,
+                8 => support::put(&mut verification, &mut map, "verification")?,
+                9 => support::put(
+                    &mut total_pending_invitations,
+                    &mut map,
+                    "total_pending_invitations",
+                )?,
+                10 => support::put(
+                    &mut total_pending_suggestions,
+                    &mut map,
+                    "total_pending_suggestions",
+                )?,
+                11 => support::put(
+                    &mut public_organization_data,
+                    &mut map,
+                    "public_organization_data",
+                )?,
+                12 => support::put(&mut created_at, &mut map, "created_at")?,
+                13 => support::put(&mut updated_at, &mut map, "updated_at")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(OrganizationDomain {
-            object: v0.ok_or_else(|| support::missing("object"))?.0,
-            id: v1.ok_or_else(|| support::missing("id"))?.0,
-            organization_id: v2.ok_or_else(|| support::missing("organization_id"))?.0,
-            name: v3.ok_or_else(|| support::missing("name"))?.0,
-            enrollment_mode: v4.ok_or_else(|| support::missing("enrollment_mode"))?.0,
-            affiliation_email_address: v5.flatten(),
-            affiliation_verification: v6.flatten(),
-            ownership_verification: v7.flatten(),
-            verification: v8.flatten(),
-            total_pending_invitations: v9
+            object: object.ok_or_else(|| support::missing("object"))?.0,
+            id: id.ok_or_else(|| support::missing("id"))?.0,
+            organization_id: organization_id
+                .ok_or_else(|| support::missing("organization_id"))?
+                .0,
+            name: name.ok_or_else(|| support::missing("name"))?.0,
+            enrollment_mode: enrollment_mode
+                .ok_or_else(|| support::missing("enrollment_mode"))?
+                .0,
+            affiliation_email_address: affiliation_email_address.flatten(),
+            affiliation_verification: affiliation_verification.flatten(),
+            ownership_verification: ownership_verification.flatten(),
+            verification: verification.flatten(),
+            total_pending_invitations: total_pending_invitations
                 .ok_or_else(|| support::missing("total_pending_invitations"))?
                 .0,
-            total_pending_suggestions: v10
+            total_pending_suggestions: total_pending_suggestions
                 .ok_or_else(|| support::missing("total_pending_suggestions"))?
                 .0,
-            public_organization_data: v11.flatten(),
-            created_at: v12.ok_or_else(|| support::missing("created_at"))?.0,
-            updated_at: v13.ok_or_else(|| support::missing("updated_at"))?.0,
+            public_organization_data: public_organization_data.flatten(),
+            created_at: created_at.ok_or_else(|| support::missing("created_at"))?.0,
+            updated_at: updated_at.ok_or_else(|| support::missing("updated_at"))?.0,
         })
     }
 }
 
 string_enum! {
-/// Mode of enrollment for the domain
-OrganizationDomainEnrollmentMode {
-/// `manual_invitation`
-ManualInvitation = "manual_invitation",
-/// `automatic_invitation`
-AutomaticInvitation = "automatic_invitation",
-/// `automatic_suggestion`
-AutomaticSuggestion = "automatic_suggestion",
-/// `enterprise_sso`
-EnterpriseSso = "enterprise_sso",
-}
+    /// Mode of enrollment for the domain
+    OrganizationDomainEnrollmentMode {
+        /// `manual_invitation`
+        ManualInvitation = "manual_invitation",
+        /// `automatic_invitation`
+        AutomaticInvitation = "automatic_invitation",
+        /// `automatic_suggestion`
+        AutomaticSuggestion = "automatic_suggestion",
+        /// `enterprise_sso`
+        EnterpriseSso = "enterprise_sso",
+    }
 }

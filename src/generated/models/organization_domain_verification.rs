@@ -45,29 +45,29 @@ impl support::DecodeStruct for OrganizationDomainVerification {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<String>> = None;
-        let mut v2: Option<Option<i64>> = None;
-        let mut v3: Option<Option<i64>> = None;
-        let mut v4: Option<Option<i64>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "status")?,
-                1 => support::put(&mut v1, &mut map, "strategy")?,
-                2 => support::put(&mut v2, &mut map, "attempts")?,
-                3 => support::put(&mut v3, &mut map, "expire_at")?,
-                4 => support::put(&mut v4, &mut map, "verified_at")?,
+        let mut status: Option<support::NullDefault<String>> = None;
+        let mut strategy: Option<support::NullDefault<String>> = None;
+        let mut attempts: Option<Option<i64>> = None;
+        let mut expire_at: Option<Option<i64>> = None;
+        let mut verified_at: Option<Option<i64>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut status, &mut map, "status")?,
+                1 => support::put(&mut strategy, &mut map, "strategy")?,
+                2 => support::put(&mut attempts, &mut map, "attempts")?,
+                3 => support::put(&mut expire_at, &mut map, "expire_at")?,
+                4 => support::put(&mut verified_at, &mut map, "verified_at")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(OrganizationDomainVerification {
-            status: v0.ok_or_else(|| support::missing("status"))?.0,
-            strategy: v1.ok_or_else(|| support::missing("strategy"))?.0,
-            attempts: v2.flatten(),
-            expire_at: v3.flatten(),
-            verified_at: v4.flatten(),
+            status: status.ok_or_else(|| support::missing("status"))?.0,
+            strategy: strategy.ok_or_else(|| support::missing("strategy"))?.0,
+            attempts: attempts.flatten(),
+            expire_at: expire_at.flatten(),
+            verified_at: verified_at.flatten(),
         })
     }
 }

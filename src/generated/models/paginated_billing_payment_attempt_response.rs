@@ -35,20 +35,22 @@ impl support::DecodeStruct for PaginatedBillingPaymentAttemptResponse {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<Vec<BillingPaymentAttempt>>> = None;
-        let mut v1: Option<support::NullDefault<i64>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "data")?,
-                1 => support::put(&mut v1, &mut map, "total_count")?,
+        let mut data: Option<support::NullDefault<Vec<BillingPaymentAttempt>>> = None;
+        let mut total_count: Option<support::NullDefault<i64>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut data, &mut map, "data")?,
+                1 => support::put(&mut total_count, &mut map, "total_count")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(PaginatedBillingPaymentAttemptResponse {
-            data: v0.map(|v| v.0).unwrap_or_default(),
-            total_count: v1.ok_or_else(|| support::missing("total_count"))?.0,
+            data: data.map(|v| v.0).unwrap_or_default(),
+            total_count: total_count
+                .ok_or_else(|| support::missing("total_count"))?
+                .0,
         })
     }
 }

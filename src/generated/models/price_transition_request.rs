@@ -33,20 +33,24 @@ impl support::DecodeStruct for PriceTransitionRequest {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<String>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "from_price_id")?,
-                1 => support::put(&mut v1, &mut map, "to_price_id")?,
+        let mut from_price_id: Option<support::NullDefault<String>> = None;
+        let mut to_price_id: Option<support::NullDefault<String>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut from_price_id, &mut map, "from_price_id")?,
+                1 => support::put(&mut to_price_id, &mut map, "to_price_id")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(PriceTransitionRequest {
-            from_price_id: v0.ok_or_else(|| support::missing("from_price_id"))?.0,
-            to_price_id: v1.ok_or_else(|| support::missing("to_price_id"))?.0,
+            from_price_id: from_price_id
+                .ok_or_else(|| support::missing("from_price_id"))?
+                .0,
+            to_price_id: to_price_id
+                .ok_or_else(|| support::missing("to_price_id"))?
+                .0,
         })
     }
 }

@@ -2,11 +2,11 @@
 //! `RefreshSessionFormat` (`RefreshSession request body/format`).
 
 string_enum! {
-/// The format of the response.
-RefreshSessionFormat {
-/// `token`
-Token = "token",
-/// `cookie`
-Cookie = "cookie",
-}
+    /// The format of the response.
+    RefreshSessionFormat {
+        /// `token`
+        Token = "token",
+        /// `cookie`
+        Cookie = "cookie",
+    }
 }

@@ -38,23 +38,23 @@ impl support::DecodeStruct for ReplaceDirectoryGroupRoleMappingsMappingsItem {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<Option<String>> = None;
-        let mut v1: Option<Option<String>> = None;
-        let mut v2: Option<support::NullDefault<String>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "directory_group_id")?,
-                1 => support::put(&mut v1, &mut map, "scim_group_id")?,
-                2 => support::put(&mut v2, &mut map, "role_id")?,
+        let mut directory_group_id: Option<Option<String>> = None;
+        let mut scim_group_id: Option<Option<String>> = None;
+        let mut role_id: Option<support::NullDefault<String>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut directory_group_id, &mut map, "directory_group_id")?,
+                1 => support::put(&mut scim_group_id, &mut map, "scim_group_id")?,
+                2 => support::put(&mut role_id, &mut map, "role_id")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(ReplaceDirectoryGroupRoleMappingsMappingsItem {
-            directory_group_id: v0.flatten(),
-            scim_group_id: v1.flatten(),
-            role_id: v2.ok_or_else(|| support::missing("role_id"))?.0,
+            directory_group_id: directory_group_id.flatten(),
+            scim_group_id: scim_group_id.flatten(),
+            role_id: role_id.ok_or_else(|| support::missing("role_id"))?.0,
         })
     }
 }

@@ -33,20 +33,22 @@ impl support::DecodeStruct for ReplaceScimGroupRoleMappingsMappingsItem {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<String>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "scim_group_id")?,
-                1 => support::put(&mut v1, &mut map, "role_id")?,
+        let mut scim_group_id: Option<support::NullDefault<String>> = None;
+        let mut role_id: Option<support::NullDefault<String>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut scim_group_id, &mut map, "scim_group_id")?,
+                1 => support::put(&mut role_id, &mut map, "role_id")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(ReplaceScimGroupRoleMappingsMappingsItem {
-            scim_group_id: v0.ok_or_else(|| support::missing("scim_group_id"))?.0,
-            role_id: v1.ok_or_else(|| support::missing("role_id"))?.0,
+            scim_group_id: scim_group_id
+                .ok_or_else(|| support::missing("scim_group_id"))?
+                .0,
+            role_id: role_id.ok_or_else(|| support::missing("role_id"))?.0,
         })
     }
 }

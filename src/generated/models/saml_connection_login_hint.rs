@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::models::support;
 
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct SamlConnectionLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
@@ -14,6 +14,15 @@ pub struct SamlConnectionLoginHint {
     /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+impl support::NullValue for SamlConnectionLoginHint {
+    fn null_value() -> Self {
+        SamlConnectionLoginHint {
+            mode: support::NullValue::null_value(),
+            source: support::NullValue::null_value(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for SamlConnectionLoginHint {
@@ -34,32 +43,32 @@ impl support::DecodeStruct for SamlConnectionLoginHint {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<SamlConnectionLoginHintMode>> = None;
-        let mut v1: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "mode")?,
-                1 => support::put(&mut v1, &mut map, "source")?,
+        let mut mode: Option<support::NullDefault<SamlConnectionLoginHintMode>> = None;
+        let mut source: Option<Option<String>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut mode, &mut map, "mode")?,
+                1 => support::put(&mut source, &mut map, "source")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(SamlConnectionLoginHint {
-            mode: v0.ok_or_else(|| support::missing("mode"))?.0,
-            source: v1.flatten(),
+            mode: mode.ok_or_else(|| support::missing("mode"))?.0,
+            source: source.flatten(),
         })
     }
 }
 
 string_enum! {
-/// Controls the login_hint sent to the IdP on SSO sign-in
-SamlConnectionLoginHintMode {
-/// `email_address`
-EmailAddress = "email_address",
-/// `custom_attribute`
-CustomAttribute = "custom_attribute",
-/// `off`
-Off = "off",
-}
+    /// Controls the login_hint sent to the IdP on SSO sign-in
+    SamlConnectionLoginHintMode {
+        /// `email_address`
+        EmailAddress = "email_address",
+        /// `custom_attribute`
+        CustomAttribute = "custom_attribute",
+        /// `off`
+        Off = "off",
+    }
 }

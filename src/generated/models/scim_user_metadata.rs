@@ -38,23 +38,25 @@ impl support::DecodeStruct for ScimUserMetadata {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<Option<bool>> = None;
-        let mut v2: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "directory_id")?,
-                1 => support::put(&mut v1, &mut map, "directory_enabled")?,
-                2 => support::put(&mut v2, &mut map, "external_id")?,
+        let mut directory_id: Option<support::NullDefault<String>> = None;
+        let mut directory_enabled: Option<Option<bool>> = None;
+        let mut external_id: Option<Option<String>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut directory_id, &mut map, "directory_id")?,
+                1 => support::put(&mut directory_enabled, &mut map, "directory_enabled")?,
+                2 => support::put(&mut external_id, &mut map, "external_id")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(ScimUserMetadata {
-            directory_id: v0.ok_or_else(|| support::missing("directory_id"))?.0,
-            directory_enabled: v1.flatten(),
-            external_id: v2.flatten(),
+            directory_id: directory_id
+                .ok_or_else(|| support::missing("directory_id"))?
+                .0,
+            directory_enabled: directory_enabled.flatten(),
+            external_id: external_id.flatten(),
         })
     }
 }

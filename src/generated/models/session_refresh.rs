@@ -4,11 +4,11 @@
 use crate::models::{Cookies, Token};
 
 tagged_union! {
-/// The `SessionRefresh` object.
-SessionRefresh {
-/// A [`Token`] (`object: "token"`).
-Token = "token" => Token,
-/// A [`Cookies`] (`object: "cookies"`).
-Cookies = "cookies" => Cookies,
-}
+    /// The `SessionRefresh` object.
+    SessionRefresh {
+        /// A [`Token`] (`object: "token"`).
+        Token = "token" => Token,
+        /// A [`Cookies`] (`object: "cookies"`).
+        Cookies = "cookies" => Cookies,
+    }
 }

@@ -33,20 +33,20 @@ impl support::DecodeStruct for Token {
     }
 
     fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut v0: Option<support::NullDefault<String>> = None;
-        let mut v1: Option<support::NullDefault<String>> = None;
-        while let Some(key) = map.next_key_seed(support::FieldIndex(Self::field))? {
-            match key {
-                0 => support::put(&mut v0, &mut map, "object")?,
-                1 => support::put(&mut v1, &mut map, "jwt")?,
+        let mut object: Option<support::NullDefault<String>> = None;
+        let mut jwt: Option<support::NullDefault<String>> = None;
+        while let Some(index) = map.next_key_seed(support::FieldIndex(Self::field))? {
+            match index {
+                0 => support::put(&mut object, &mut map, "object")?,
+                1 => support::put(&mut jwt, &mut map, "jwt")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(Token {
-            object: v0.ok_or_else(|| support::missing("object"))?.0,
-            jwt: v1.ok_or_else(|| support::missing("jwt"))?.0,
+            object: object.ok_or_else(|| support::missing("object"))?.0,
+            jwt: jwt.ok_or_else(|| support::missing("jwt"))?.0,
         })
     }
 }
@@ -76,7 +76,7 @@ mod redaction {
     fn debug_never_shows_secrets() {
         let x = super::Token {
             jwt: MARKER.to_owned(),
-            ..Default::default()
+            ..crate::models::support::NullValue::null_value()
         };
         let shown = format!("{x:?}");
         assert!(!shown.contains(MARKER), "{shown}");

@@ -2,13 +2,13 @@
 //! `UpdateInstancePreferredSignInStrategyWhenPasswordRequired` (`UpdateInstance request body/preferred_sign_in_strategy_when_password_required`).
 
 string_enum! {
-/// When password is required at the instance level, sets the preferred sign-in strategy surfaced to Clerk components. Has no effect when password is not required. Defaults to `password`. Set to an empty string to clear the override.
-UpdateInstancePreferredSignInStrategyWhenPasswordRequired {
-/// `password`
-Password = "password",
-/// `otp`
-Otp = "otp",
-/// ``
-Empty = "",
-}
+    /// When password is required at the instance level, sets the preferred sign-in strategy surfaced to Clerk components. Has no effect when password is not required. Defaults to `password`. Set to an empty string to clear the override.
+    UpdateInstancePreferredSignInStrategyWhenPasswordRequired {
+        /// `password`
+        Password = "password",
+        /// `otp`
+        Otp = "otp",
+        /// ``
+        Empty = "",
+    }
 }
