@@ -10,7 +10,7 @@
 //! (a real `getaddrinfo` through `/etc/hosts`). Three clients:
 //!
 //! - `cached`: a caller's agent whose resolver answers from a one-entry cache after the first
-//!   lookup (what the crate's own agent did up to 0.1.0-dev, through `ureq::unversioned`);
+//!   lookup (what the crate's own agent did until issue 12, through `ureq::unversioned`);
 //! - `default`: a caller's agent with `ureq`'s default resolver, configured the same way;
 //! - `sdk`: the client's own agent, as `Clerk::builder(..).build()` makes it.
 //!

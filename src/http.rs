@@ -257,13 +257,7 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
                 }
                 (outcome, api_error(op.id, resp))
             }
-            Err(Failed { outcome, error }) => {
-                if outcome == Outcome::NotSent {
-                    // The host may have moved: look it up again before the next attempt.
-                    inner.dns.invalidate();
-                }
-                (outcome, error)
-            }
+            Err(Failed { outcome, error }) => (outcome, error),
         };
         let cx = Context {
             idempotent,
