@@ -9,10 +9,6 @@ use rand::rngs::SmallRng;
 
 use ureq::http::{HeaderName, HeaderValue, header};
 
-use ureq::unversioned::resolver::DefaultResolver;
-use ureq::unversioned::transport::DefaultConnector;
-
-use crate::dns::{CachingResolver, DnsCache};
 use crate::error::{Error, InvalidRequest, Result};
 use crate::log::{LogCrateSink, LogSink};
 use crate::rate_limit::{Limiter, RateLimit};
@@ -55,8 +51,6 @@ pub(crate) struct Inner {
     /// The agent was built here with our timeouts and `http_status_as_error(false)`, so a
     /// request needs no per-request configuration unless a call overrides something.
     pub(crate) owns_agent: bool,
-    /// The DNS cache of our own agent's resolver; emptied when a connection fails.
-    pub(crate) dns: Arc<DnsCache>,
     pub(crate) base_url: String,
     /// The fixed headers of every request, validated once; the authorization value is marked
     /// sensitive.
@@ -242,7 +236,8 @@ impl ClerkBuilder {
         self
     }
 
-    /// How long to wait for a connection (DNS, TCP and TLS), default 10 s.
+    /// How long to wait for a connection (TCP and TLS), default 10 s. The host lookup before
+    /// it counts against [`timeout`](Self::timeout) only.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -364,7 +359,6 @@ impl ClerkBuilder {
             .map(|(name, value)| crate::http::custom_header(name, value))
             .collect::<Result<Vec<_>, _>>()?;
         let owns_agent = self.agent.is_none();
-        let dns = Arc::new(DnsCache::default());
         let agent = self.agent.unwrap_or_else(|| {
             let config = ureq::Agent::config_builder()
                 .http_status_as_error(false)
@@ -378,11 +372,8 @@ impl ClerkBuilder {
                 .max_idle_connections(64)
                 .max_idle_connections_per_host(64)
                 .build();
-            let resolver = CachingResolver {
-                cache: dns.clone(),
-                inner: DefaultResolver::default(),
-            };
-            ureq::Agent::with_parts(config, DefaultConnector::default(), resolver)
+            // ureq's default resolver: stable API only (ARCHITECTURE.md, "Timeouts and DNS").
+            ureq::Agent::new_with_config(config)
         });
         let rng = match self.seed {
             Some(seed) => SmallRng::seed_from_u64(seed),
@@ -408,7 +399,6 @@ impl ClerkBuilder {
             inner: Arc::new(Inner {
                 agent,
                 owns_agent,
-                dns,
                 base_url,
                 headers,
                 default_headers,

@@ -413,10 +413,6 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
                 error,
                 timeout: fired,
             }) => {
-                if outcome == Outcome::NotSent {
-                    // The host may have moved: look it up again before the next attempt.
-                    inner.dns.invalidate();
-                }
                 // The deadline, not the attempt's own timeout, ended this attempt when it had
                 // shortened the timer that fired: the whole-attempt timer, or the connect
                 // timer (set to the smaller of the connect timeout and the attempt's).

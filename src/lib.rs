@@ -28,7 +28,6 @@ pub mod models;
 pub mod auth;
 mod catalog;
 mod client;
-mod dns;
 mod error;
 #[cfg(all(test, feature = "testing"))]
 mod fault_tests;

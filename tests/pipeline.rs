@@ -445,6 +445,23 @@ fn one_client_shared_by_threads_all_calls_succeed() {
     );
 }
 
+/// `ureq` 3 looks the host up before every request (the client keeps no DNS cache): a server
+/// addressed by name, here `localhost`, is found every time, and sequential calls still share
+/// one pooled connection.
+#[test]
+fn a_server_addressed_by_name_serves_every_call_over_one_pooled_connection() {
+    let mock = MockServer::start();
+    mock.on("GET", "/users/user_2abc")
+        .reply(Reply::json(200, fixtures::USER));
+    let h = harness_with(&format!("http://localhost:{}", mock.addr().port()), |b| b);
+    for _ in 0..20 {
+        let user = h.clerk.users().get("user_2abc").send().expect("get");
+        assert_eq!(user.id, "user_2abc");
+    }
+    assert_eq!(mock.request_count(), 20);
+    assert_eq!(mock.connection_count(), 1, "not pooled");
+}
+
 /// Rounds of 4 calls that are in flight at the same time (a barrier, and a reply delay so
 /// they overlap), through clones of `clerk`. Returns the connections the mock accepted.
 fn overlapping_rounds(clerk: &Clerk, mock: &MockServer, rounds: usize) -> usize {
