@@ -268,14 +268,7 @@ fn import(server: &Server, csv: &str) -> Report {
     let input = bulk_import::read_users(csv.as_bytes()).unwrap();
     let total = (input.users.len() + input.rejected.len()) as u64;
     let progress = Progress::hidden(total);
-    let t = Instant::now();
-    let before = server.mock.request_count();
     let report = bulk_import::import(&client(&server.mock.url()), input, WORKERS, &progress);
-    eprintln!(
-        "TIMING run {} requests {:?}",
-        server.mock.request_count() - before,
-        t.elapsed()
-    );
     // Every row was counted once on the progress bar.
     assert_eq!(progress.counts().iter().sum::<u64>(), total);
     report
