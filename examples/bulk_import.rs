@@ -81,7 +81,7 @@ use std::time::Duration;
 
 use clerk_backend_api::testing::{MockServer, RecordedRequest, Reply, fixtures};
 use clerk_backend_api::{Clerk, Error, RateLimit};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -91,6 +91,10 @@ pub const BATCH: usize = 100;
 fn main() -> ExitCode {
     let args = match Args::parse(std::env::args().skip(1)) {
         Ok(args) => args,
+        Err(message) if message == "help" => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
         Err(message) => {
             eprintln!("bulk_import: {message}\n{USAGE}");
             return ExitCode::from(2);
@@ -663,9 +667,12 @@ impl Progress {
         if io::stderr().is_terminal() {
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
             let style = ProgressStyle::with_template(
-                "{elapsed_precise} [{wide_bar}] {pos}/{len} {per_sec:>10} ETA {eta:>4}  {msg}",
+                "{elapsed_precise} [{wide_bar}] {pos}/{len} {rate} ETA {eta:>4}  {msg}",
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .with_key("rate", |state: &ProgressState, w: &mut dyn fmt::Write| {
+                let _ = write!(w, "{:>5.0} rows/s", state.per_sec());
+            })
             .progress_chars("=> ");
             bar.set_style(style);
             Progress::with_bar(bar, 0)
