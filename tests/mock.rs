@@ -176,6 +176,91 @@ fn replies_are_served_in_order_and_the_last_repeats() {
 }
 
 #[test]
+fn computed_replies_take_their_turn_and_see_the_request() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let mock = MockServer::start();
+    let created = AtomicUsize::new(0);
+    let route = mock
+        .on("POST", "/users")
+        .reply(Reply::status(503))
+        .respond_with(move |request| {
+            // State of its own: a counter, and what the request carried.
+            let n = created.fetch_add(1, Ordering::SeqCst) + 1;
+            let name = request.body_json()["first_name"].clone();
+            let body = serde_json::json!({ "id": format!("user_{n}"), "first_name": name });
+            Reply::json(201, body.to_string()).header("X-Seen-Path", "{{path}}")
+        })
+        .respond_with(|_| Reply::json(200, r#"{"echo":"{{header:x-probe}}"}"#).echo_request());
+    let agent = agent();
+    let url = format!("{}/users", mock.url());
+    let post = |name: &str| {
+        let mut response = agent
+            .post(&url)
+            .header("X-Probe", "probe-1")
+            .send(format!(r#"{{"first_name":"{name}"}}"#))
+            .unwrap();
+        let seen = response
+            .headers()
+            .get("x-seen-path")
+            .map(|v| v.to_str().unwrap().to_owned());
+        let body = response.body_mut().read_to_string().unwrap();
+        (response.status().as_u16(), seen, body)
+    };
+    assert_eq!(post("Ada"), (503, None, String::new()));
+    // A computed reply's placeholders are kept as text unless it asks to echo.
+    let (status, seen, body) = post("Ada");
+    assert_eq!((status, seen.as_deref()), (201, Some("{{path}}")));
+    let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({ "id": "user_1", "first_name": "Ada" })
+    );
+    // The last entry repeats, computed afresh each time, echo included.
+    assert_eq!(post("Grace").2, r#"{"echo":"probe-1"}"#);
+    assert_eq!(post("Grace").2, r#"{"echo":"probe-1"}"#);
+    assert_eq!(route.hits(), 4);
+    // Every request was recorded, the computed ones included.
+    assert_eq!(mock.requests().len(), 4);
+    assert_eq!(mock.requests()[1].body_json()["first_name"], "Ada");
+}
+
+#[test]
+fn computed_replies_run_concurrently_and_a_panic_is_a_500() {
+    use std::sync::{Arc, Condvar, Mutex};
+    let mock = MockServer::start();
+    // Each handler waits until two handlers are inside at once: only possible when the
+    // server does not hold its lock around them. Bounded, so a regression fails, not hangs.
+    let inside = Arc::new((Mutex::new(0usize), Condvar::new()));
+    let gate = Arc::clone(&inside);
+    mock.on("GET", "/both").respond_with(move |_| {
+        let (count, cond) = &*gate;
+        let mut n = count.lock().unwrap();
+        *n += 1;
+        cond.notify_all();
+        let (n, timeout) = cond
+            .wait_timeout_while(n, Duration::from_secs(10), |n| *n < 2)
+            .unwrap();
+        Reply::status(if timeout.timed_out() { 504 } else { 200 }).header("X-Inside", n.to_string())
+    });
+    mock.on("GET", "/panics")
+        .respond_with(|_| panic!("a handler bug (this panic is expected by the test)"));
+    let url = mock.url();
+    let statuses: Vec<u16> = thread::scope(|s| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| s.spawn(|| get(&agent(), &format!("{url}/both")).0))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(statuses, [200, 200]);
+
+    let (status, body) = get(&agent(), &format!("{url}/panics"));
+    assert_eq!(status, 500);
+    assert!(body.contains("mock_handler_panicked"), "{body}");
+    // The server goes on serving.
+    assert_eq!(get(&agent(), &format!("{url}/both")).0, 200);
+}
+
+#[test]
 fn json_reply_sets_content_type_and_headers_repeat() {
     let mock = MockServer::start();
     mock.on("GET", "/u").reply(

@@ -4,8 +4,9 @@
 //! connections) bound to `127.0.0.1` on a port the OS picks. It never listens on
 //! another interface and makes no outgoing connections. Tests register routes with
 //! canned [`Reply`]s (including failure modes such as a connection closed or reset
-//! mid-body, headers that never finish, a slow drip or a server that never answers),
-//! point the client at [`MockServer::url`], then inspect
+//! mid-body, headers that never finish, a slow drip or a server that never answers)
+//! or with replies computed per request ([`Route::respond_with`]: a store of created
+//! objects, a rate limit), point the client at [`MockServer::url`], then inspect
 //! what the client sent through [`MockServer::requests`]. It speaks keep-alive
 //! and accepts chunked request bodies, and it is cheap enough per request to
 //! drive throughput benchmarks. Dropping the server shuts it down promptly.

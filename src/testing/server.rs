@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
@@ -459,12 +460,22 @@ fn percent_decode(s: &str) -> String {
 // Shared state
 // ---------------------------------------------------------------------------
 
+/// A reply computed per request (see [`Route::respond_with`]).
+type Handler = Arc<dyn Fn(&RecordedRequest) -> Reply + Send + Sync>;
+
+/// One entry in a route's sequence of replies: canned, or computed per request.
+#[derive(Clone)]
+enum Responder {
+    Canned(Arc<Reply>),
+    Computed(Handler),
+}
+
 struct RouteEntry {
     id: u64,
     method: String,
     path: String,
     query: Vec<(String, String)>,
-    replies: Vec<Arc<Reply>>,
+    replies: Vec<Responder>,
     served: usize,
     /// Serve the replies in a loop instead of repeating the last one.
     cycle: bool,
@@ -510,23 +521,55 @@ impl Shared {
         }
     }
 
-    /// Records the request (when recording) and picks the reply for it.
+    /// Records the request (when recording) and picks the reply for it. A computed reply
+    /// ([`Route::respond_with`]) is computed after the server's lock is released, so the
+    /// handlers of concurrent requests run concurrently.
     fn dispatch(&self, request: RecordedRequest) -> Arc<Reply> {
-        let mut state = lock(&self.state);
-        self.request_count.fetch_add(1, Ordering::SeqCst);
-        let reply = match find_reply(&mut state.routes, &request) {
-            Some(reply) if reply.echo => Arc::new(reply.filled(&request)),
-            Some(reply) => reply,
-            None => Arc::new(no_route_reply(&request.method, &request.path)),
+        let handler = {
+            let mut state = lock(&self.state);
+            self.request_count.fetch_add(1, Ordering::SeqCst);
+            let recording = self.recording.load(Ordering::SeqCst);
+            let handler = match find_reply(&mut state.routes, &request) {
+                Some(Responder::Computed(handler)) => handler,
+                picked => {
+                    let reply = match picked {
+                        Some(Responder::Canned(reply)) if reply.echo => {
+                            Arc::new(reply.filled(&request))
+                        }
+                        Some(Responder::Canned(reply)) => reply,
+                        _ => Arc::new(no_route_reply(&request.method, &request.path)),
+                    };
+                    if recording {
+                        state.requests.push(request);
+                    }
+                    return reply;
+                }
+            };
+            if recording {
+                state.requests.push(request.clone());
+            }
+            handler
         };
-        if self.recording.load(Ordering::SeqCst) {
-            state.requests.push(request);
-        }
-        reply
+        let reply = match panic::catch_unwind(AssertUnwindSafe(|| handler(&request))) {
+            Ok(reply) if reply.echo => reply.filled(&request),
+            Ok(reply) => reply,
+            Err(_) => Reply::json(
+                500,
+                error_body(
+                    "mock handler panicked",
+                    format!(
+                        "MockServer's handler for {} {} panicked",
+                        request.method, request.path
+                    ),
+                    "mock_handler_panicked",
+                ),
+            ),
+        };
+        Arc::new(reply)
     }
 }
 
-fn find_reply(routes: &mut [RouteEntry], request: &RecordedRequest) -> Option<Arc<Reply>> {
+fn find_reply(routes: &mut [RouteEntry], request: &RecordedRequest) -> Option<Responder> {
     let mut pairs: Option<Vec<(String, String)>> = None;
     for route in routes.iter_mut().rev() {
         if route.replies.is_empty() || route.method != request.method || route.path != request.path
@@ -545,7 +588,7 @@ fn find_reply(routes: &mut [RouteEntry], request: &RecordedRequest) -> Option<Ar
             route.served.min(route.replies.len() - 1)
         };
         route.served = route.served.saturating_add(1);
-        return Some(Arc::clone(&route.replies[index]));
+        return Some(route.replies[index].clone());
     }
     None
 }
@@ -777,8 +820,42 @@ impl Route {
     /// Adds a reply. Replies are served in the order added, one per matching
     /// request; once they are used up, the last one is repeated forever.
     pub fn reply(&self, reply: Reply) -> Route {
-        let reply = Arc::new(reply);
+        let reply = Responder::Canned(Arc::new(reply));
         self.with_entry(|route| route.replies.push(reply));
+        self.clone()
+    }
+
+    /// Adds a reply computed for each request it answers: `handler` gets the request and
+    /// returns the [`Reply`] to send. It takes its turn in the route's sequence like a reply
+    /// added with [`reply`](Route::reply) (so `.reply(Reply::status(503)).respond_with(f)`
+    /// fails once, then computes every later answer), and it can keep state of its own (a
+    /// store of created objects, a rate limit, injected failures) behind a `Mutex` or atomics.
+    ///
+    /// The handler runs on the connection's thread without the server's lock held, so
+    /// requests on different connections run it concurrently. The request is recorded before
+    /// the handler runs. A computed reply may use every builder method of [`Reply`], failure
+    /// modes and [`echo_request`](Reply::echo_request) included. A handler that panics gets
+    /// the client a `500` whose Clerk-style error code is `mock_handler_panicked`.
+    ///
+    /// ```no_run
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use clerk_backend_api::testing::{MockServer, Reply};
+    ///
+    /// let mock = MockServer::start();
+    /// let next = AtomicUsize::new(1);
+    /// mock.on("POST", "/users").respond_with(move |request| {
+    ///     let body = request.body_json();
+    ///     let id = next.fetch_add(1, Ordering::SeqCst);
+    ///     let user = serde_json::json!({ "id": format!("user_{id}"), "external_id": body["external_id"] });
+    ///     Reply::json(200, user.to_string())
+    /// });
+    /// ```
+    pub fn respond_with<F>(&self, handler: F) -> Route
+    where
+        F: Fn(&RecordedRequest) -> Reply + Send + Sync + 'static,
+    {
+        let handler = Responder::Computed(Arc::new(handler));
+        self.with_entry(|route| route.replies.push(handler));
         self.clone()
     }
 
