@@ -12,8 +12,8 @@ use crate::testing::{CaptureSink, FakeClock, MockServer, Reply};
 use crate::{Clerk, Error, Result};
 
 const UPDATE_USER: Operation = Operation {
-    id: "UpdateUser",
-    method: "PATCH",
+    operation_id: "UpdateUser",
+    http_method: "PATCH",
     path: "/users/{user_id}",
 };
 
@@ -191,8 +191,8 @@ fn tricky_string(max: usize) -> impl Strategy<Value = String> {
 fn spec<'a>(params: &'a [&'a str], query: Query, o: &'a CallOptions) -> RequestSpec<'a> {
     RequestSpec {
         op: Operation {
-            id: "T",
-            method: "GET",
+            operation_id: "T",
+            http_method: "GET",
             path: "/users/{user_id}/organizations/{organization_id}",
         },
         path_params: params,

@@ -197,7 +197,7 @@ impl Clerk {
     /// Runs the call and decodes a 2xx JSON body into `T`. Only the decode is generic: this
     /// is instantiated once per response type.
     pub(crate) fn send_json<T: DeserializeOwned>(&self, spec: RequestSpec<'_>) -> Result<T> {
-        let op = spec.op.id;
+        let op = spec.op.operation_id;
         let resp = execute(&self.inner, spec)?;
         decode(op, resp)
     }
@@ -208,7 +208,7 @@ impl Clerk {
         &self,
         spec: RequestSpec<'_>,
     ) -> Result<ApiResponse<T>> {
-        let op = spec.op.id;
+        let op = spec.op.operation_id;
         let mut resp = execute(&self.inner, spec)?;
         if resp.body.iter().all(u8::is_ascii_whitespace) {
             resp.body = b"null".to_vec();
@@ -225,7 +225,7 @@ impl Clerk {
 
     /// Runs the call and returns the 2xx body as text (the HTML interstitial).
     pub(crate) fn send_text(&self, spec: RequestSpec<'_>) -> Result<String> {
-        let op = spec.op.id;
+        let op = spec.op.operation_id;
         let resp = execute(&self.inner, spec)?;
         String::from_utf8(resp.body).map_err(|_| {
             let e = std::io::Error::new(std::io::ErrorKind::InvalidData, "the body is not UTF-8");
@@ -285,7 +285,7 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
     let op = spec.op;
     let url = build_url(&inner.base_url, &spec)?;
     let policy = spec.options.retry.unwrap_or(inner.retry);
-    let idempotent = spec.options.idempotent || matches!(op.method, "GET" | "HEAD");
+    let idempotent = spec.options.idempotent || matches!(op.http_method, "GET" | "HEAD");
     let deadline = spec.options.deadline.or(inner.deadline);
     let extra_headers = spec
         .options
@@ -320,7 +320,10 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
                 RetryReason::DeadlineExceeded,
                 started,
             );
-            return Err(Error::Timeout(TransportError::deadline(op.id, last)));
+            return Err(Error::Timeout(TransportError::deadline(
+                op.operation_id,
+                last,
+            )));
         }
         // The client's rate limit: a token for every attempt, waited for with no lock held;
         // a wait the deadline cannot afford takes no token and ends the call.
@@ -345,7 +348,10 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
                         RetryReason::DeadlineExceeded,
                         started,
                     );
-                    return Err(Error::Timeout(TransportError::deadline(op.id, last)));
+                    return Err(Error::Timeout(TransportError::deadline(
+                        op.operation_id,
+                        last,
+                    )));
                 }
             },
         };
@@ -406,7 +412,7 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
                         trace_id: resp.trace_id,
                     });
                 }
-                (outcome, api_error(op.id, resp, &redactor))
+                (outcome, api_error(op.operation_id, resp, &redactor))
             }
             Err(Failed {
                 outcome,
@@ -425,7 +431,10 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
                 };
                 if cut_by_deadline {
                     give_up(inner, op, attempt, RetryReason::DeadlineExceeded, started);
-                    return Err(Error::Timeout(TransportError::deadline(op.id, Some(error))));
+                    return Err(Error::Timeout(TransportError::deadline(
+                        op.operation_id,
+                        Some(error),
+                    )));
                 }
                 (outcome, error)
             }
@@ -464,7 +473,7 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
                 if reason == RetryReason::DeadlineExceeded {
                     // The wait before the next attempt would pass the deadline.
                     return Err(Error::Timeout(TransportError::deadline(
-                        op.id,
+                        op.operation_id,
                         Some(failure),
                     )));
                 }
@@ -521,7 +530,9 @@ fn attempt_once(
         error,
         timeout: None,
     };
-    let mut builder = ureq::http::Request::builder().method(op.method).uri(url);
+    let mut builder = ureq::http::Request::builder()
+        .method(op.http_method)
+        .uri(url);
     if let Some(headers) = builder.headers_mut() {
         headers
             .reserve(inner.headers.len() + inner.default_headers.len() + extra_headers.len() + 2);
@@ -573,14 +584,20 @@ fn attempt_once(
         Ok(b) => b,
         Err(ureq::Error::BodyExceedsLimit(_)) => {
             return Err(fatal(Error::Decode(DecodeError::too_large(
-                op.id, status, limit,
+                op.operation_id,
+                status,
+                limit,
             ))));
         }
         Err(ureq::Error::Decompress(_, e)) => {
             // A corrupt compressed body: the response arrived but is unusable.
-            return Err(fatal(Error::Decode(DecodeError::read(op.id, status, e))));
+            return Err(fatal(Error::Decode(DecodeError::read(
+                op.operation_id,
+                status,
+                e,
+            ))));
         }
-        Err(e) => return Err(transport_failure(op.id, e)),
+        Err(e) => return Err(transport_failure(op.operation_id, e)),
     };
     Ok(RawResponse {
         status,
@@ -673,7 +690,9 @@ fn run(
             .max_redirects(0)
             .build(),
     };
-    agent.run(request).map_err(|e| transport_failure(op.id, e))
+    agent
+        .run(request)
+        .map_err(|e| transport_failure(op.operation_id, e))
 }
 
 /// The headers that carry a trace id, in the order they are read: what Clerk's API sends
@@ -832,8 +851,8 @@ mod tests {
     ) -> RequestSpec<'a> {
         RequestSpec {
             op: Operation {
-                id: "T",
-                method: "GET",
+                operation_id: "T",
+                http_method: "GET",
                 path,
             },
             path_params: params,

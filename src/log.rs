@@ -27,10 +27,10 @@ impl<F: Fn(&LogEvent) + Send + Sync> LogSink for F {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Operation {
-    /// The spec's operation id, for example `GetUser`.
-    pub id: &'static str,
-    /// The HTTP method, for example `GET`.
-    pub method: &'static str,
+    /// The spec's operation id, for example `GetUser` (as [`OperationInfo::operation_id`](crate::OperationInfo::operation_id)).
+    pub operation_id: &'static str,
+    /// The HTTP method, for example `GET` (as [`OperationInfo::http_method`](crate::OperationInfo::http_method)).
+    pub http_method: &'static str,
     /// The path template, for example `/users/{user_id}`; never the filled-in path.
     pub path: &'static str,
 }
@@ -129,7 +129,7 @@ impl fmt::Display for LogEvent {
                 write!(
                     f,
                     "{} {} {} attempt {attempt}: sending",
-                    o.id, o.method, o.path
+                    o.operation_id, o.http_method, o.path
                 )
             }
             LogEvent::ResponseReceived {
@@ -142,7 +142,7 @@ impl fmt::Display for LogEvent {
                 write!(
                     f,
                     "{} {} {} attempt {attempt}: {status} in {elapsed:?}",
-                    o.id, o.method, o.path
+                    o.operation_id, o.http_method, o.path
                 )?;
                 if let Some(t) = trace_id {
                     write!(f, " (trace {t})")?;
@@ -157,7 +157,7 @@ impl fmt::Display for LogEvent {
             } => write!(
                 f,
                 "{} {} {} attempt {attempt}: retrying in {delay:?} ({reason:?})",
-                o.id, o.method, o.path
+                o.operation_id, o.http_method, o.path
             ),
             LogEvent::RateLimited {
                 operation: o,
@@ -166,7 +166,7 @@ impl fmt::Display for LogEvent {
             } => write!(
                 f,
                 "{} {} {} attempt {attempt}: rate limited, waiting {delay:?}",
-                o.id, o.method, o.path
+                o.operation_id, o.http_method, o.path
             ),
             LogEvent::GaveUp {
                 operation: o,
@@ -176,7 +176,7 @@ impl fmt::Display for LogEvent {
             } => write!(
                 f,
                 "{} {} {}: giving up after {attempts} attempt(s) in {elapsed:?} ({reason:?})",
-                o.id, o.method, o.path
+                o.operation_id, o.http_method, o.path
             ),
         }
     }

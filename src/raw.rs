@@ -133,8 +133,8 @@ impl RawRequest {
         self.options.keep_headers = true;
         let spec = RequestSpec {
             op: Operation {
-                id: "RawRequest",
-                method,
+                operation_id: "RawRequest",
+                http_method: method,
                 path: self.path,
             },
             path_params: &values,

@@ -80,8 +80,8 @@ pub struct CreateActorToken {
 
 impl CreateActorToken {
     const OP: Operation = Operation {
-        id: "CreateActorToken",
-        method: "POST",
+        operation_id: "CreateActorToken",
+        http_method: "POST",
         path: "/actor_tokens",
     };
 
@@ -129,8 +129,8 @@ pub struct RevokeActorToken {
 
 impl RevokeActorToken {
     const OP: Operation = Operation {
-        id: "RevokeActorToken",
-        method: "POST",
+        operation_id: "RevokeActorToken",
+        http_method: "POST",
         path: "/actor_tokens/{actor_token_id}/revoke",
     };
 

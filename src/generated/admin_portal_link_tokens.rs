@@ -73,8 +73,8 @@ pub struct CreateAdminPortalLinkToken {
 
 impl CreateAdminPortalLinkToken {
     const OP: Operation = Operation {
-        id: "createAdminPortalLinkToken",
-        method: "POST",
+        operation_id: "createAdminPortalLinkToken",
+        http_method: "POST",
         path: "/admin_portal_link_tokens",
     };
 
@@ -140,8 +140,8 @@ pub struct RevokeAdminPortalLinkToken {
 
 impl RevokeAdminPortalLinkToken {
     const OP: Operation = Operation {
-        id: "revokeAdminPortalLinkToken",
-        method: "POST",
+        operation_id: "revokeAdminPortalLinkToken",
+        http_method: "POST",
         path: "/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke",
     };
 

@@ -88,8 +88,8 @@ pub struct CreateAgentTask {
 
 impl CreateAgentTask {
     const OP: Operation = Operation {
-        id: "CreateAgentTask",
-        method: "POST",
+        operation_id: "CreateAgentTask",
+        http_method: "POST",
         path: "/agents/tasks",
     };
 
@@ -130,8 +130,8 @@ pub struct RevokeAgentTask {
 
 impl RevokeAgentTask {
     const OP: Operation = Operation {
-        id: "RevokeAgentTask",
-        method: "POST",
+        operation_id: "RevokeAgentTask",
+        http_method: "POST",
         path: "/agents/tasks/{agent_task_id}/revoke",
     };
 

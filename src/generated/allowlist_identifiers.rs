@@ -85,8 +85,8 @@ pub struct CreateAllowlistIdentifier {
 
 impl CreateAllowlistIdentifier {
     const OP: Operation = Operation {
-        id: "CreateAllowlistIdentifier",
-        method: "POST",
+        operation_id: "CreateAllowlistIdentifier",
+        http_method: "POST",
         path: "/allowlist_identifiers",
     };
 
@@ -127,8 +127,8 @@ pub struct DeleteAllowlistIdentifier {
 
 impl DeleteAllowlistIdentifier {
     const OP: Operation = Operation {
-        id: "DeleteAllowlistIdentifier",
-        method: "DELETE",
+        operation_id: "DeleteAllowlistIdentifier",
+        http_method: "DELETE",
         path: "/allowlist_identifiers/{identifier_id}",
     };
 
@@ -170,8 +170,8 @@ pub struct ListAllowlistIdentifiers {
 
 impl ListAllowlistIdentifiers {
     const OP: Operation = Operation {
-        id: "ListAllowlistIdentifiers",
-        method: "GET",
+        operation_id: "ListAllowlistIdentifiers",
+        http_method: "GET",
         path: "/allowlist_identifiers",
     };
 
@@ -239,7 +239,7 @@ impl ListAllowlistIdentifiers {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::AllowlistIdentifier) -> &str),

@@ -154,8 +154,8 @@ pub struct CreateApiKey {
 
 impl CreateApiKey {
     const OP: Operation = Operation {
-        id: "createApiKey",
-        method: "POST",
+        operation_id: "createApiKey",
+        http_method: "POST",
         path: "/api_keys",
     };
 
@@ -225,8 +225,8 @@ pub struct DeleteApiKey {
 
 impl DeleteApiKey {
     const OP: Operation = Operation {
-        id: "deleteApiKey",
-        method: "DELETE",
+        operation_id: "deleteApiKey",
+        http_method: "DELETE",
         path: "/api_keys/{apiKeyID}",
     };
 
@@ -260,8 +260,8 @@ pub struct GetApiKey {
 
 impl GetApiKey {
     const OP: Operation = Operation {
-        id: "getApiKey",
-        method: "GET",
+        operation_id: "getApiKey",
+        http_method: "GET",
         path: "/api_keys/{apiKeyID}",
     };
 
@@ -295,8 +295,8 @@ pub struct GetApiKeySecret {
 
 impl GetApiKeySecret {
     const OP: Operation = Operation {
-        id: "getApiKeySecret",
-        method: "GET",
+        operation_id: "getApiKeySecret",
+        http_method: "GET",
         path: "/api_keys/{apiKeyID}/secret",
     };
 
@@ -341,8 +341,8 @@ pub struct GetApiKeys {
 
 impl GetApiKeys {
     const OP: Operation = Operation {
-        id: "getApiKeys",
-        method: "GET",
+        operation_id: "getApiKeys",
+        http_method: "GET",
         path: "/api_keys",
     };
 
@@ -420,7 +420,7 @@ impl GetApiKeys {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::ApiKey) -> &str),
@@ -458,8 +458,8 @@ pub struct RevokeApiKey {
 
 impl RevokeApiKey {
     const OP: Operation = Operation {
-        id: "revokeApiKey",
-        method: "POST",
+        operation_id: "revokeApiKey",
+        http_method: "POST",
         path: "/api_keys/{apiKeyID}/revoke",
     };
 
@@ -515,8 +515,8 @@ pub struct UpdateApiKey {
 
 impl UpdateApiKey {
     const OP: Operation = Operation {
-        id: "updateApiKey",
-        method: "PATCH",
+        operation_id: "updateApiKey",
+        http_method: "PATCH",
         path: "/api_keys/{apiKeyID}",
     };
 
@@ -628,8 +628,8 @@ pub struct VerifyApiKey {
 
 impl VerifyApiKey {
     const OP: Operation = Operation {
-        id: "verifyApiKey",
-        method: "POST",
+        operation_id: "verifyApiKey",
+        http_method: "POST",
         path: "/api_keys/verify",
     };
 

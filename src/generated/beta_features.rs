@@ -79,8 +79,8 @@ pub struct UpdateInstanceAuthConfig {
 
 impl UpdateInstanceAuthConfig {
     const OP: Operation = Operation {
-        id: "UpdateInstanceAuthConfig",
-        method: "PATCH",
+        operation_id: "UpdateInstanceAuthConfig",
+        http_method: "PATCH",
         path: "/beta_features/instance_settings",
     };
 
@@ -174,8 +174,8 @@ pub struct UpdateProductionInstanceDomain {
 
 impl UpdateProductionInstanceDomain {
     const OP: Operation = Operation {
-        id: "UpdateProductionInstanceDomain",
-        method: "PUT",
+        operation_id: "UpdateProductionInstanceDomain",
+        http_method: "PUT",
         path: "/beta_features/domain",
     };
 

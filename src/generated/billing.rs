@@ -251,8 +251,8 @@ pub struct ApplyBillingSubscriptionItemDiscount {
 
 impl ApplyBillingSubscriptionItemDiscount {
     const OP: Operation = Operation {
-        id: "ApplyBillingSubscriptionItemDiscount",
-        method: "POST",
+        operation_id: "ApplyBillingSubscriptionItemDiscount",
+        http_method: "POST",
         path: "/billing/subscription_items/{subscription_item_id}/discounts",
     };
 
@@ -293,8 +293,8 @@ pub struct CancelCommerceSubscriptionItem {
 
 impl CancelCommerceSubscriptionItem {
     const OP: Operation = Operation {
-        id: "CancelCommerceSubscriptionItem",
-        method: "DELETE",
+        operation_id: "CancelCommerceSubscriptionItem",
+        http_method: "DELETE",
         path: "/billing/subscription_items/{subscription_item_id}",
     };
 
@@ -356,8 +356,8 @@ pub struct CreateBillingPrice {
 
 impl CreateBillingPrice {
     const OP: Operation = Operation {
-        id: "CreateBillingPrice",
-        method: "POST",
+        operation_id: "CreateBillingPrice",
+        http_method: "POST",
         path: "/billing/prices",
     };
 
@@ -432,8 +432,8 @@ pub struct CreateBillingPriceTransition {
 
 impl CreateBillingPriceTransition {
     const OP: Operation = Operation {
-        id: "CreateBillingPriceTransition",
-        method: "POST",
+        operation_id: "CreateBillingPriceTransition",
+        http_method: "POST",
         path: "/billing/subscription_items/{subscription_item_id}/price_transition",
     };
 
@@ -474,8 +474,8 @@ pub struct ExtendBillingSubscriptionItemFreeTrial {
 
 impl ExtendBillingSubscriptionItemFreeTrial {
     const OP: Operation = Operation {
-        id: "ExtendBillingSubscriptionItemFreeTrial",
-        method: "POST",
+        operation_id: "ExtendBillingSubscriptionItemFreeTrial",
+        http_method: "POST",
         path: "/billing/subscription_items/{subscription_item_id}/extend_free_trial",
     };
 
@@ -509,8 +509,8 @@ pub struct GetBillingStatement {
 
 impl GetBillingStatement {
     const OP: Operation = Operation {
-        id: "GetBillingStatement",
-        method: "GET",
+        operation_id: "GetBillingStatement",
+        http_method: "GET",
         path: "/billing/statements/{statementID}",
     };
 
@@ -553,8 +553,8 @@ pub struct GetBillingStatementPaymentAttempts {
 
 impl GetBillingStatementPaymentAttempts {
     const OP: Operation = Operation {
-        id: "GetBillingStatementPaymentAttempts",
-        method: "GET",
+        operation_id: "GetBillingStatementPaymentAttempts",
+        http_method: "GET",
         path: "/billing/statements/{statementID}/payment_attempts",
     };
 
@@ -622,7 +622,7 @@ impl GetBillingStatementPaymentAttempts {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::BillingPaymentAttempt) -> &str),
@@ -661,8 +661,8 @@ pub struct GetCommercePlanList {
 
 impl GetCommercePlanList {
     const OP: Operation = Operation {
-        id: "GetCommercePlanList",
-        method: "GET",
+        operation_id: "GetCommercePlanList",
+        http_method: "GET",
         path: "/billing/plans",
     };
 
@@ -739,7 +739,7 @@ impl GetCommercePlanList {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::CommercePlan) -> &str),
@@ -778,8 +778,8 @@ pub struct GetBillingPriceList {
 
 impl GetBillingPriceList {
     const OP: Operation = Operation {
-        id: "GetBillingPriceList",
-        method: "GET",
+        operation_id: "GetBillingPriceList",
+        http_method: "GET",
         path: "/billing/prices",
     };
 
@@ -854,7 +854,7 @@ impl GetBillingPriceList {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::BillingPriceResponse) -> &str),
@@ -892,8 +892,8 @@ pub struct GetBillingStatementList {
 
 impl GetBillingStatementList {
     const OP: Operation = Operation {
-        id: "GetBillingStatementList",
-        method: "GET",
+        operation_id: "GetBillingStatementList",
+        http_method: "GET",
         path: "/billing/statements",
     };
 
@@ -961,7 +961,7 @@ impl GetBillingStatementList {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::BillingStatement) -> &str),
@@ -1004,8 +1004,8 @@ pub struct GetCommerceSubscriptionItemList {
 
 impl GetCommerceSubscriptionItemList {
     const OP: Operation = Operation {
-        id: "GetCommerceSubscriptionItemList",
-        method: "GET",
+        operation_id: "GetCommerceSubscriptionItemList",
+        http_method: "GET",
         path: "/billing/subscription_items",
     };
 
@@ -1112,7 +1112,7 @@ impl GetCommerceSubscriptionItemList {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::CommerceSubscriptionItem) -> &str),
@@ -1143,8 +1143,8 @@ pub struct RemoveBillingSubscriptionItemDiscount {
 
 impl RemoveBillingSubscriptionItemDiscount {
     const OP: Operation = Operation {
-        id: "RemoveBillingSubscriptionItemDiscount",
-        method: "DELETE",
+        operation_id: "RemoveBillingSubscriptionItemDiscount",
+        http_method: "DELETE",
         path: "/billing/subscription_items/{subscription_item_id}/discounts/{discount_id}",
     };
 

@@ -80,8 +80,8 @@ pub struct CreateBlocklistIdentifier {
 
 impl CreateBlocklistIdentifier {
     const OP: Operation = Operation {
-        id: "CreateBlocklistIdentifier",
-        method: "POST",
+        operation_id: "CreateBlocklistIdentifier",
+        http_method: "POST",
         path: "/blocklist_identifiers",
     };
 
@@ -115,8 +115,8 @@ pub struct DeleteBlocklistIdentifier {
 
 impl DeleteBlocklistIdentifier {
     const OP: Operation = Operation {
-        id: "DeleteBlocklistIdentifier",
-        method: "DELETE",
+        operation_id: "DeleteBlocklistIdentifier",
+        http_method: "DELETE",
         path: "/blocklist_identifiers/{identifier_id}",
     };
 
@@ -149,8 +149,8 @@ pub struct ListBlocklistIdentifiers {
 
 impl ListBlocklistIdentifiers {
     const OP: Operation = Operation {
-        id: "ListBlocklistIdentifiers",
-        method: "GET",
+        operation_id: "ListBlocklistIdentifiers",
+        http_method: "GET",
         path: "/blocklist_identifiers",
     };
 

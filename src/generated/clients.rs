@@ -79,8 +79,8 @@ pub struct GetClient {
 
 impl GetClient {
     const OP: Operation = Operation {
-        id: "GetClient",
-        method: "GET",
+        operation_id: "GetClient",
+        http_method: "GET",
         path: "/clients/{client_id}",
     };
 
@@ -122,8 +122,8 @@ pub struct GetClientList {
 
 impl GetClientList {
     const OP: Operation = Operation {
-        id: "GetClientList",
-        method: "GET",
+        operation_id: "GetClientList",
+        http_method: "GET",
         path: "/clients",
     };
 
@@ -191,7 +191,7 @@ impl GetClientList {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::Client) -> &str),
@@ -250,8 +250,8 @@ pub struct VerifyClient {
 
 impl VerifyClient {
     const OP: Operation = Operation {
-        id: "VerifyClient",
-        method: "POST",
+        operation_id: "VerifyClient",
+        http_method: "POST",
         path: "/clients/verify",
     };
 

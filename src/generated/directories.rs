@@ -219,8 +219,8 @@ pub struct CreateDirectory {
 
 impl CreateDirectory {
     const OP: Operation = Operation {
-        id: "CreateDirectory",
-        method: "POST",
+        operation_id: "CreateDirectory",
+        http_method: "POST",
         path: "/directories",
     };
 
@@ -282,8 +282,8 @@ pub struct CreateDirectoryGroupRoleMapping {
 
 impl CreateDirectoryGroupRoleMapping {
     const OP: Operation = Operation {
-        id: "CreateDirectoryGroupRoleMapping",
-        method: "POST",
+        operation_id: "CreateDirectoryGroupRoleMapping",
+        http_method: "POST",
         path: "/directories/{directory_id}/group_role_mappings",
     };
 
@@ -337,8 +337,8 @@ pub struct DeleteDirectory {
 
 impl DeleteDirectory {
     const OP: Operation = Operation {
-        id: "DeleteDirectory",
-        method: "DELETE",
+        operation_id: "DeleteDirectory",
+        http_method: "DELETE",
         path: "/directories/{directory_id}",
     };
 
@@ -373,8 +373,8 @@ pub struct DeleteDirectoryGroupRoleMapping {
 
 impl DeleteDirectoryGroupRoleMapping {
     const OP: Operation = Operation {
-        id: "DeleteDirectoryGroupRoleMapping",
-        method: "DELETE",
+        operation_id: "DeleteDirectoryGroupRoleMapping",
+        http_method: "DELETE",
         path: "/directories/{directory_id}/group_role_mappings/{mapping_id}",
     };
 
@@ -408,8 +408,8 @@ pub struct GetDirectory {
 
 impl GetDirectory {
     const OP: Operation = Operation {
-        id: "GetDirectory",
-        method: "GET",
+        operation_id: "GetDirectory",
+        http_method: "GET",
         path: "/directories/{directory_id}",
     };
 
@@ -450,8 +450,8 @@ pub struct ListDirectories {
 
 impl ListDirectories {
     const OP: Operation = Operation {
-        id: "ListDirectories",
-        method: "GET",
+        operation_id: "ListDirectories",
+        http_method: "GET",
         path: "/directories",
     };
 
@@ -510,7 +510,7 @@ impl ListDirectories {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::Directory) -> &str),
@@ -540,8 +540,8 @@ pub struct ListDirectoryGroupRoleMappings {
 
 impl ListDirectoryGroupRoleMappings {
     const OP: Operation = Operation {
-        id: "ListDirectoryGroupRoleMappings",
-        method: "GET",
+        operation_id: "ListDirectoryGroupRoleMappings",
+        http_method: "GET",
         path: "/directories/{directory_id}/group_role_mappings",
     };
 
@@ -582,8 +582,8 @@ pub struct ReplaceDirectoryGroupRoleMappings {
 
 impl ReplaceDirectoryGroupRoleMappings {
     const OP: Operation = Operation {
-        id: "ReplaceDirectoryGroupRoleMappings",
-        method: "PUT",
+        operation_id: "ReplaceDirectoryGroupRoleMappings",
+        http_method: "PUT",
         path: "/directories/{directory_id}/group_role_mappings",
     };
 
@@ -617,8 +617,8 @@ pub struct RotateDirectoryApiKey {
 
 impl RotateDirectoryApiKey {
     const OP: Operation = Operation {
-        id: "RotateDirectoryAPIKey",
-        method: "POST",
+        operation_id: "RotateDirectoryAPIKey",
+        http_method: "POST",
         path: "/directories/{directory_id}/rotate_api_key",
     };
 
@@ -668,8 +668,8 @@ pub struct UpdateDirectory {
 
 impl UpdateDirectory {
     const OP: Operation = Operation {
-        id: "UpdateDirectory",
-        method: "PATCH",
+        operation_id: "UpdateDirectory",
+        http_method: "PATCH",
         path: "/directories/{directory_id}",
     };
 

@@ -113,8 +113,8 @@ pub struct AddDomain {
 
 impl AddDomain {
     const OP: Operation = Operation {
-        id: "AddDomain",
-        method: "POST",
+        operation_id: "AddDomain",
+        http_method: "POST",
         path: "/domains",
     };
 
@@ -154,8 +154,8 @@ pub struct DeleteDomain {
 
 impl DeleteDomain {
     const OP: Operation = Operation {
-        id: "DeleteDomain",
-        method: "DELETE",
+        operation_id: "DeleteDomain",
+        http_method: "DELETE",
         path: "/domains/{domain_id}",
     };
 
@@ -188,8 +188,8 @@ pub struct ListDomains {
 
 impl ListDomains {
     const OP: Operation = Operation {
-        id: "ListDomains",
-        method: "GET",
+        operation_id: "ListDomains",
+        http_method: "GET",
         path: "/domains",
     };
 
@@ -235,8 +235,8 @@ pub struct UpdateDomain {
 
 impl UpdateDomain {
     const OP: Operation = Operation {
-        id: "UpdateDomain",
-        method: "PATCH",
+        operation_id: "UpdateDomain",
+        http_method: "PATCH",
         path: "/domains/{domain_id}",
     };
 

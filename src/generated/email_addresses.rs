@@ -188,8 +188,8 @@ pub struct AttemptEmailAddressVerification {
 
 impl AttemptEmailAddressVerification {
     const OP: Operation = Operation {
-        id: "AttemptEmailAddressVerification",
-        method: "POST",
+        operation_id: "AttemptEmailAddressVerification",
+        http_method: "POST",
         path: "/email_addresses/{email_address_id}/attempt_verification",
     };
 
@@ -236,8 +236,8 @@ pub struct CreateEmailAddress {
 
 impl CreateEmailAddress {
     const OP: Operation = Operation {
-        id: "CreateEmailAddress",
-        method: "POST",
+        operation_id: "CreateEmailAddress",
+        http_method: "POST",
         path: "/email_addresses",
     };
 
@@ -292,8 +292,8 @@ pub struct DeleteEmailAddress {
 
 impl DeleteEmailAddress {
     const OP: Operation = Operation {
-        id: "DeleteEmailAddress",
-        method: "DELETE",
+        operation_id: "DeleteEmailAddress",
+        http_method: "DELETE",
         path: "/email_addresses/{email_address_id}",
     };
 
@@ -327,8 +327,8 @@ pub struct GetEmailAddress {
 
 impl GetEmailAddress {
     const OP: Operation = Operation {
-        id: "GetEmailAddress",
-        method: "GET",
+        operation_id: "GetEmailAddress",
+        http_method: "GET",
         path: "/email_addresses/{email_address_id}",
     };
 
@@ -362,8 +362,8 @@ pub struct PrepareEmailAddressVerification {
 
 impl PrepareEmailAddressVerification {
     const OP: Operation = Operation {
-        id: "PrepareEmailAddressVerification",
-        method: "POST",
+        operation_id: "PrepareEmailAddressVerification",
+        http_method: "POST",
         path: "/email_addresses/{email_address_id}/prepare_verification",
     };
 
@@ -408,8 +408,8 @@ pub struct ReplaceUserEmailAddress {
 
 impl ReplaceUserEmailAddress {
     const OP: Operation = Operation {
-        id: "ReplaceUserEmailAddress",
-        method: "PUT",
+        operation_id: "ReplaceUserEmailAddress",
+        http_method: "PUT",
         path: "/users/{user_id}/email_address",
     };
 
@@ -481,8 +481,8 @@ pub struct UpdateEmailAddress {
 
 impl UpdateEmailAddress {
     const OP: Operation = Operation {
-        id: "UpdateEmailAddress",
-        method: "PATCH",
+        operation_id: "UpdateEmailAddress",
+        http_method: "PATCH",
         path: "/email_addresses/{email_address_id}",
     };
 

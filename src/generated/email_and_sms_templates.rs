@@ -75,8 +75,8 @@ pub struct UpsertTemplate {
 
 impl UpsertTemplate {
     const OP: Operation = Operation {
-        id: "UpsertTemplate",
-        method: "PUT",
+        operation_id: "UpsertTemplate",
+        http_method: "PUT",
         path: "/templates/{template_type}/{slug}",
     };
 

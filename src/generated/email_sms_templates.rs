@@ -108,8 +108,8 @@ pub struct GetTemplate {
 
 impl GetTemplate {
     const OP: Operation = Operation {
-        id: "GetTemplate",
-        method: "GET",
+        operation_id: "GetTemplate",
+        http_method: "GET",
         path: "/templates/{template_type}/{slug}",
     };
 
@@ -152,8 +152,8 @@ pub struct GetTemplateList {
 
 impl GetTemplateList {
     const OP: Operation = Operation {
-        id: "GetTemplateList",
-        method: "GET",
+        operation_id: "GetTemplateList",
+        http_method: "GET",
         path: "/templates/{template_type}",
     };
 
@@ -221,7 +221,7 @@ impl GetTemplateList {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::Template) -> &str),
@@ -251,8 +251,8 @@ pub struct RevertTemplate {
 
 impl RevertTemplate {
     const OP: Operation = Operation {
-        id: "RevertTemplate",
-        method: "POST",
+        operation_id: "RevertTemplate",
+        http_method: "POST",
         path: "/templates/{template_type}/{slug}/revert",
     };
 
@@ -295,8 +295,8 @@ pub struct ToggleTemplateDelivery {
 
 impl ToggleTemplateDelivery {
     const OP: Operation = Operation {
-        id: "ToggleTemplateDelivery",
-        method: "POST",
+        operation_id: "ToggleTemplateDelivery",
+        http_method: "POST",
         path: "/templates/{template_type}/{slug}/toggle_delivery",
     };
 

@@ -178,8 +178,8 @@ pub struct CreateEnterpriseConnection {
 
 impl CreateEnterpriseConnection {
     const OP: Operation = Operation {
-        id: "CreateEnterpriseConnection",
-        method: "POST",
+        operation_id: "CreateEnterpriseConnection",
+        http_method: "POST",
         path: "/enterprise_connections",
     };
 
@@ -253,8 +253,8 @@ pub struct CreateEnterpriseConnectionTestRun {
 
 impl CreateEnterpriseConnectionTestRun {
     const OP: Operation = Operation {
-        id: "CreateEnterpriseConnectionTestRun",
-        method: "POST",
+        operation_id: "CreateEnterpriseConnectionTestRun",
+        http_method: "POST",
         path: "/enterprise_connections/{enterprise_connection_id}/test_runs",
     };
 
@@ -288,8 +288,8 @@ pub struct DeleteEnterpriseConnection {
 
 impl DeleteEnterpriseConnection {
     const OP: Operation = Operation {
-        id: "DeleteEnterpriseConnection",
-        method: "DELETE",
+        operation_id: "DeleteEnterpriseConnection",
+        http_method: "DELETE",
         path: "/enterprise_connections/{enterprise_connection_id}",
     };
 
@@ -323,8 +323,8 @@ pub struct GetEnterpriseConnection {
 
 impl GetEnterpriseConnection {
     const OP: Operation = Operation {
-        id: "GetEnterpriseConnection",
-        method: "GET",
+        operation_id: "GetEnterpriseConnection",
+        http_method: "GET",
         path: "/enterprise_connections/{enterprise_connection_id}",
     };
 
@@ -367,8 +367,8 @@ pub struct ListEnterpriseConnections {
 
 impl ListEnterpriseConnections {
     const OP: Operation = Operation {
-        id: "ListEnterpriseConnections",
-        method: "GET",
+        operation_id: "ListEnterpriseConnections",
+        http_method: "GET",
         path: "/enterprise_connections",
     };
 
@@ -441,7 +441,7 @@ impl ListEnterpriseConnections {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::EnterpriseConnection) -> &str),
@@ -480,8 +480,8 @@ pub struct ListEnterpriseConnectionTestRuns {
 
 impl ListEnterpriseConnectionTestRuns {
     const OP: Operation = Operation {
-        id: "ListEnterpriseConnectionTestRuns",
-        method: "GET",
+        operation_id: "ListEnterpriseConnectionTestRuns",
+        http_method: "GET",
         path: "/enterprise_connections/{enterprise_connection_id}/test_runs",
     };
 
@@ -549,7 +549,7 @@ impl ListEnterpriseConnectionTestRuns {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::EnterpriseConnectionTestRun) -> &str),
@@ -605,8 +605,8 @@ pub struct UpdateEnterpriseConnection {
 
 impl UpdateEnterpriseConnection {
     const OP: Operation = Operation {
-        id: "UpdateEnterpriseConnection",
-        method: "PATCH",
+        operation_id: "UpdateEnterpriseConnection",
+        http_method: "PATCH",
         path: "/enterprise_connections/{enterprise_connection_id}",
     };
 

@@ -199,8 +199,8 @@ pub struct ChangeProductionInstanceDomain {
 
 impl ChangeProductionInstanceDomain {
     const OP: Operation = Operation {
-        id: "ChangeProductionInstanceDomain",
-        method: "POST",
+        operation_id: "ChangeProductionInstanceDomain",
+        http_method: "POST",
         path: "/instance/change_domain",
     };
 
@@ -247,8 +247,8 @@ pub struct GetInstance {
 
 impl GetInstance {
     const OP: Operation = Operation {
-        id: "GetInstance",
-        method: "GET",
+        operation_id: "GetInstance",
+        http_method: "GET",
         path: "/instance",
     };
 
@@ -281,8 +281,8 @@ pub struct GetInstanceCommunication {
 
 impl GetInstanceCommunication {
     const OP: Operation = Operation {
-        id: "GetInstanceCommunication",
-        method: "GET",
+        operation_id: "GetInstanceCommunication",
+        http_method: "GET",
         path: "/instance/communication",
     };
 
@@ -315,8 +315,8 @@ pub struct GetInstanceOauthApplicationSettings {
 
 impl GetInstanceOauthApplicationSettings {
     const OP: Operation = Operation {
-        id: "GetInstanceOAuthApplicationSettings",
-        method: "GET",
+        operation_id: "GetInstanceOAuthApplicationSettings",
+        http_method: "GET",
         path: "/instance/oauth_application_settings",
     };
 
@@ -349,8 +349,8 @@ pub struct GetInstanceOrganizationSettings {
 
 impl GetInstanceOrganizationSettings {
     const OP: Operation = Operation {
-        id: "GetInstanceOrganizationSettings",
-        method: "GET",
+        operation_id: "GetInstanceOrganizationSettings",
+        http_method: "GET",
         path: "/instance/organization_settings",
     };
 
@@ -383,8 +383,8 @@ pub struct GetInstanceProtect {
 
 impl GetInstanceProtect {
     const OP: Operation = Operation {
-        id: "GetInstanceProtect",
-        method: "GET",
+        operation_id: "GetInstanceProtect",
+        http_method: "GET",
         path: "/instance/protect",
     };
 
@@ -442,8 +442,8 @@ pub struct UpdateInstance {
 
 impl UpdateInstance {
     const OP: Operation = Operation {
-        id: "UpdateInstance",
-        method: "PATCH",
+        operation_id: "UpdateInstance",
+        http_method: "PATCH",
         path: "/instance",
     };
 
@@ -592,8 +592,8 @@ pub struct UpdateInstanceCommunication {
 
 impl UpdateInstanceCommunication {
     const OP: Operation = Operation {
-        id: "UpdateInstanceCommunication",
-        method: "PATCH",
+        operation_id: "UpdateInstanceCommunication",
+        http_method: "PATCH",
         path: "/instance/communication",
     };
 
@@ -659,8 +659,8 @@ pub struct UpdateInstanceOauthApplicationSettings {
 
 impl UpdateInstanceOauthApplicationSettings {
     const OP: Operation = Operation {
-        id: "UpdateInstanceOAuthApplicationSettings",
-        method: "PATCH",
+        operation_id: "UpdateInstanceOAuthApplicationSettings",
+        http_method: "PATCH",
         path: "/instance/oauth_application_settings",
     };
 
@@ -797,8 +797,8 @@ pub struct UpdateInstanceOrganizationSettings {
 
 impl UpdateInstanceOrganizationSettings {
     const OP: Operation = Operation {
-        id: "UpdateInstanceOrganizationSettings",
-        method: "PATCH",
+        operation_id: "UpdateInstanceOrganizationSettings",
+        http_method: "PATCH",
         path: "/instance/organization_settings",
     };
 
@@ -935,8 +935,8 @@ pub struct UpdateInstanceProtect {
 
 impl UpdateInstanceProtect {
     const OP: Operation = Operation {
-        id: "UpdateInstanceProtect",
-        method: "PATCH",
+        operation_id: "UpdateInstanceProtect",
+        http_method: "PATCH",
         path: "/instance/protect",
     };
 
@@ -1009,8 +1009,8 @@ pub struct UpdateInstanceRestrictions {
 
 impl UpdateInstanceRestrictions {
     const OP: Operation = Operation {
-        id: "UpdateInstanceRestrictions",
-        method: "PATCH",
+        operation_id: "UpdateInstanceRestrictions",
+        http_method: "PATCH",
         path: "/instance/restrictions",
     };
 

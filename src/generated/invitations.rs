@@ -103,8 +103,8 @@ pub struct CreateBulkInvitations {
 
 impl CreateBulkInvitations {
     const OP: Operation = Operation {
-        id: "CreateBulkInvitations",
-        method: "POST",
+        operation_id: "CreateBulkInvitations",
+        http_method: "POST",
         path: "/invitations/bulk",
     };
 
@@ -156,8 +156,8 @@ pub struct CreateInvitation {
 
 impl CreateInvitation {
     const OP: Operation = Operation {
-        id: "CreateInvitation",
-        method: "POST",
+        operation_id: "CreateInvitation",
+        http_method: "POST",
         path: "/invitations",
     };
 
@@ -242,8 +242,8 @@ pub struct ListInvitations {
 
 impl ListInvitations {
     const OP: Operation = Operation {
-        id: "ListInvitations",
-        method: "GET",
+        operation_id: "ListInvitations",
+        http_method: "GET",
         path: "/invitations",
     };
 
@@ -339,7 +339,7 @@ impl ListInvitations {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::Invitation) -> &str),
@@ -368,8 +368,8 @@ pub struct RevokeInvitation {
 
 impl RevokeInvitation {
     const OP: Operation = Operation {
-        id: "RevokeInvitation",
-        method: "POST",
+        operation_id: "RevokeInvitation",
+        http_method: "POST",
         path: "/invitations/{invitation_id}/revoke",
     };
 

@@ -41,8 +41,8 @@ pub struct GetJwks {
 
 impl GetJwks {
     const OP: Operation = Operation {
-        id: "GetJWKS",
-        method: "GET",
+        operation_id: "GetJWKS",
+        http_method: "GET",
         path: "/jwks",
     };
 

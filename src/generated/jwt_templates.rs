@@ -162,8 +162,8 @@ pub struct CreateJwtTemplate {
 
 impl CreateJwtTemplate {
     const OP: Operation = Operation {
-        id: "CreateJWTTemplate",
-        method: "POST",
+        operation_id: "CreateJWTTemplate",
+        http_method: "POST",
         path: "/jwt_templates",
     };
 
@@ -229,8 +229,8 @@ pub struct DeleteJwtTemplate {
 
 impl DeleteJwtTemplate {
     const OP: Operation = Operation {
-        id: "DeleteJWTTemplate",
-        method: "DELETE",
+        operation_id: "DeleteJWTTemplate",
+        http_method: "DELETE",
         path: "/jwt_templates/{template_id}",
     };
 
@@ -264,8 +264,8 @@ pub struct GetJwtTemplate {
 
 impl GetJwtTemplate {
     const OP: Operation = Operation {
-        id: "GetJWTTemplate",
-        method: "GET",
+        operation_id: "GetJWTTemplate",
+        http_method: "GET",
         path: "/jwt_templates/{template_id}",
     };
 
@@ -307,8 +307,8 @@ pub struct ListJwtTemplates {
 
 impl ListJwtTemplates {
     const OP: Operation = Operation {
-        id: "ListJWTTemplates",
-        method: "GET",
+        operation_id: "ListJWTTemplates",
+        http_method: "GET",
         path: "/jwt_templates",
     };
 
@@ -376,7 +376,7 @@ impl ListJwtTemplates {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::JwtTemplate) -> &str),
@@ -457,8 +457,8 @@ pub struct UpdateJwtTemplate {
 
 impl UpdateJwtTemplate {
     const OP: Operation = Operation {
-        id: "UpdateJWTTemplate",
-        method: "PATCH",
+        operation_id: "UpdateJWTTemplate",
+        http_method: "PATCH",
         path: "/jwt_templates/{template_id}",
     };
 

@@ -125,8 +125,8 @@ pub struct CreateM2mToken {
 
 impl CreateM2mToken {
     const OP: Operation = Operation {
-        id: "createM2MToken",
-        method: "POST",
+        operation_id: "createM2MToken",
+        http_method: "POST",
         path: "/m2m_tokens",
     };
 
@@ -200,8 +200,8 @@ pub struct GetM2mTokens {
 
 impl GetM2mTokens {
     const OP: Operation = Operation {
-        id: "getM2MTokens",
-        method: "GET",
+        operation_id: "getM2MTokens",
+        http_method: "GET",
         path: "/m2m_tokens",
     };
 
@@ -272,7 +272,7 @@ impl GetM2mTokens {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::M2mToken) -> &str),
@@ -310,8 +310,8 @@ pub struct RevokeM2mToken {
 
 impl RevokeM2mToken {
     const OP: Operation = Operation {
-        id: "revokeM2MToken",
-        method: "POST",
+        operation_id: "revokeM2MToken",
+        http_method: "POST",
         path: "/m2m_tokens/{m2m_token_id}/revoke",
     };
 
@@ -381,8 +381,8 @@ pub struct VerifyM2mToken {
 
 impl VerifyM2mToken {
     const OP: Operation = Operation {
-        id: "verifyM2MToken",
-        method: "POST",
+        operation_id: "verifyM2MToken",
+        http_method: "POST",
         path: "/m2m_tokens/verify",
     };
 

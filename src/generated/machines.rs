@@ -189,8 +189,8 @@ pub struct CreateMachine {
 
 impl CreateMachine {
     const OP: Operation = Operation {
-        id: "CreateMachine",
-        method: "POST",
+        operation_id: "CreateMachine",
+        http_method: "POST",
         path: "/machines",
     };
 
@@ -243,8 +243,8 @@ pub struct CreateMachineScope {
 
 impl CreateMachineScope {
     const OP: Operation = Operation {
-        id: "CreateMachineScope",
-        method: "POST",
+        operation_id: "CreateMachineScope",
+        http_method: "POST",
         path: "/machines/{machine_id}/scopes",
     };
 
@@ -278,8 +278,8 @@ pub struct DeleteMachine {
 
 impl DeleteMachine {
     const OP: Operation = Operation {
-        id: "DeleteMachine",
-        method: "DELETE",
+        operation_id: "DeleteMachine",
+        http_method: "DELETE",
         path: "/machines/{machine_id}",
     };
 
@@ -314,8 +314,8 @@ pub struct DeleteMachineScope {
 
 impl DeleteMachineScope {
     const OP: Operation = Operation {
-        id: "DeleteMachineScope",
-        method: "DELETE",
+        operation_id: "DeleteMachineScope",
+        http_method: "DELETE",
         path: "/machines/{machine_id}/scopes/{other_machine_id}",
     };
 
@@ -349,8 +349,8 @@ pub struct GetMachine {
 
 impl GetMachine {
     const OP: Operation = Operation {
-        id: "GetMachine",
-        method: "GET",
+        operation_id: "GetMachine",
+        http_method: "GET",
         path: "/machines/{machine_id}",
     };
 
@@ -384,8 +384,8 @@ pub struct GetMachineSecretKey {
 
 impl GetMachineSecretKey {
     const OP: Operation = Operation {
-        id: "GetMachineSecretKey",
-        method: "GET",
+        operation_id: "GetMachineSecretKey",
+        http_method: "GET",
         path: "/machines/{machine_id}/secret_key",
     };
 
@@ -428,8 +428,8 @@ pub struct ListMachines {
 
 impl ListMachines {
     const OP: Operation = Operation {
-        id: "ListMachines",
-        method: "GET",
+        operation_id: "ListMachines",
+        http_method: "GET",
         path: "/machines",
     };
 
@@ -507,7 +507,7 @@ impl ListMachines {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::Machine) -> &str),
@@ -544,8 +544,8 @@ pub struct RotateMachineSecretKey {
 
 impl RotateMachineSecretKey {
     const OP: Operation = Operation {
-        id: "RotateMachineSecretKey",
-        method: "POST",
+        operation_id: "RotateMachineSecretKey",
+        http_method: "POST",
         path: "/machines/{machine_id}/secret_key/rotate",
     };
 
@@ -589,8 +589,8 @@ pub struct UpdateMachine {
 
 impl UpdateMachine {
     const OP: Operation = Operation {
-        id: "UpdateMachine",
-        method: "PATCH",
+        operation_id: "UpdateMachine",
+        http_method: "PATCH",
         path: "/machines/{machine_id}",
     };
 

@@ -58,8 +58,8 @@ pub struct GetPublicInterstitial {
 
 impl GetPublicInterstitial {
     const OP: Operation = Operation {
-        id: "GetPublicInterstitial",
-        method: "GET",
+        operation_id: "GetPublicInterstitial",
+        http_method: "GET",
         path: "/public/interstitial",
     };
 

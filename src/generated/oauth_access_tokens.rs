@@ -84,8 +84,8 @@ pub struct VerifyOauthAccessToken {
 
 impl VerifyOauthAccessToken {
     const OP: Operation = Operation {
-        id: "verifyOAuthAccessToken",
-        method: "POST",
+        operation_id: "verifyOAuthAccessToken",
+        http_method: "POST",
         path: "/oauth_applications/access_tokens/verify",
     };
 

@@ -192,8 +192,8 @@ pub struct CreateOauthApplication {
 
 impl CreateOauthApplication {
     const OP: Operation = Operation {
-        id: "CreateOAuthApplication",
-        method: "POST",
+        operation_id: "CreateOAuthApplication",
+        http_method: "POST",
         path: "/oauth_applications",
     };
 
@@ -264,8 +264,8 @@ pub struct DeleteOauthApplication {
 
 impl DeleteOauthApplication {
     const OP: Operation = Operation {
-        id: "DeleteOAuthApplication",
-        method: "DELETE",
+        operation_id: "DeleteOAuthApplication",
+        http_method: "DELETE",
         path: "/oauth_applications/{oauth_application_id}",
     };
 
@@ -299,8 +299,8 @@ pub struct GetOauthApplication {
 
 impl GetOauthApplication {
     const OP: Operation = Operation {
-        id: "GetOAuthApplication",
-        method: "GET",
+        operation_id: "GetOAuthApplication",
+        http_method: "GET",
         path: "/oauth_applications/{oauth_application_id}",
     };
 
@@ -343,8 +343,8 @@ pub struct ListOauthApplications {
 
 impl ListOauthApplications {
     const OP: Operation = Operation {
-        id: "ListOAuthApplications",
-        method: "GET",
+        operation_id: "ListOAuthApplications",
+        http_method: "GET",
         path: "/oauth_applications",
     };
 
@@ -424,7 +424,7 @@ impl ListOauthApplications {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::OauthApplication) -> &str),
@@ -485,8 +485,8 @@ pub struct RevokeOauthApplicationToken {
 
 impl RevokeOauthApplicationToken {
     const OP: Operation = Operation {
-        id: "RevokeOAuthApplicationToken",
-        method: "POST",
+        operation_id: "RevokeOAuthApplicationToken",
+        http_method: "POST",
         path: "/oauth_applications/{oauth_application_id}/revoke_token",
     };
 
@@ -520,8 +520,8 @@ pub struct RotateOauthApplicationSecret {
 
 impl RotateOauthApplicationSecret {
     const OP: Operation = Operation {
-        id: "RotateOAuthApplicationSecret",
-        method: "POST",
+        operation_id: "RotateOAuthApplicationSecret",
+        http_method: "POST",
         path: "/oauth_applications/{oauth_application_id}/rotate_secret",
     };
 
@@ -575,8 +575,8 @@ pub struct UpdateOauthApplication {
 
 impl UpdateOauthApplication {
     const OP: Operation = Operation {
-        id: "UpdateOAuthApplication",
-        method: "PATCH",
+        operation_id: "UpdateOAuthApplication",
+        http_method: "PATCH",
         path: "/oauth_applications/{oauth_application_id}",
     };
 
@@ -698,8 +698,8 @@ pub struct UploadOauthApplicationLogo {
 
 impl UploadOauthApplicationLogo {
     const OP: Operation = Operation {
-        id: "UploadOAuthApplicationLogo",
-        method: "PUT",
+        operation_id: "UploadOAuthApplicationLogo",
+        http_method: "PUT",
         path: "/oauth_applications/{oauth_application_id}/logo",
     };
 

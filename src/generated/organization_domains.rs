@@ -154,8 +154,8 @@ pub struct CreateOrganizationDomain {
 
 impl CreateOrganizationDomain {
     const OP: Operation = Operation {
-        id: "CreateOrganizationDomain",
-        method: "POST",
+        operation_id: "CreateOrganizationDomain",
+        http_method: "POST",
         path: "/organizations/{organization_id}/domains",
     };
 
@@ -208,8 +208,8 @@ pub struct DeleteOrganizationDomain {
 
 impl DeleteOrganizationDomain {
     const OP: Operation = Operation {
-        id: "DeleteOrganizationDomain",
-        method: "DELETE",
+        operation_id: "DeleteOrganizationDomain",
+        http_method: "DELETE",
         path: "/organizations/{organization_id}/domains/{domain_id}",
     };
 
@@ -253,8 +253,8 @@ pub struct ListOrganizationDomains {
 
 impl ListOrganizationDomains {
     const OP: Operation = Operation {
-        id: "ListOrganizationDomains",
-        method: "GET",
+        operation_id: "ListOrganizationDomains",
+        http_method: "GET",
         path: "/organizations/{organization_id}/domains",
     };
 
@@ -328,7 +328,7 @@ impl ListOrganizationDomains {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::OrganizationDomain) -> &str),
@@ -371,8 +371,8 @@ pub struct ListAllOrganizationDomains {
 
 impl ListAllOrganizationDomains {
     const OP: Operation = Operation {
-        id: "ListAllOrganizationDomains",
-        method: "GET",
+        operation_id: "ListAllOrganizationDomains",
+        http_method: "GET",
         path: "/organization_domains",
     };
 
@@ -487,7 +487,7 @@ impl ListAllOrganizationDomains {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::OrganizationDomain) -> &str),
@@ -528,8 +528,8 @@ pub struct UpdateOrganizationDomain {
 
 impl UpdateOrganizationDomain {
     const OP: Operation = Operation {
-        id: "UpdateOrganizationDomain",
-        method: "PATCH",
+        operation_id: "UpdateOrganizationDomain",
+        http_method: "PATCH",
         path: "/organizations/{organization_id}/domains/{domain_id}",
     };
 
@@ -588,8 +588,8 @@ pub struct VerifyOrganizationDomainOwnership {
 
 impl VerifyOrganizationDomainOwnership {
     const OP: Operation = Operation {
-        id: "VerifyOrganizationDomainOwnership",
-        method: "POST",
+        operation_id: "VerifyOrganizationDomainOwnership",
+        http_method: "POST",
         path: "/organizations/{organization_id}/domains/{domain_id}/verify_ownership",
     };
 

@@ -208,8 +208,8 @@ pub struct CreateOrganizationInvitationBulk {
 
 impl CreateOrganizationInvitationBulk {
     const OP: Operation = Operation {
-        id: "CreateOrganizationInvitationBulk",
-        method: "POST",
+        operation_id: "CreateOrganizationInvitationBulk",
+        http_method: "POST",
         path: "/organizations/{organization_id}/invitations/bulk",
     };
 
@@ -263,8 +263,8 @@ pub struct CreateOrganizationInvitation {
 
 impl CreateOrganizationInvitation {
     const OP: Operation = Operation {
-        id: "CreateOrganizationInvitation",
-        method: "POST",
+        operation_id: "CreateOrganizationInvitation",
+        http_method: "POST",
         path: "/organizations/{organization_id}/invitations",
     };
 
@@ -339,8 +339,8 @@ pub struct GetOrganizationInvitation {
 
 impl GetOrganizationInvitation {
     const OP: Operation = Operation {
-        id: "GetOrganizationInvitation",
-        method: "GET",
+        operation_id: "GetOrganizationInvitation",
+        http_method: "GET",
         path: "/organizations/{organization_id}/invitations/{invitation_id}",
     };
 
@@ -384,8 +384,8 @@ pub struct ListInstanceOrganizationInvitations {
 
 impl ListInstanceOrganizationInvitations {
     const OP: Operation = Operation {
-        id: "ListInstanceOrganizationInvitations",
-        method: "GET",
+        operation_id: "ListInstanceOrganizationInvitations",
+        http_method: "GET",
         path: "/organization_invitations",
     };
 
@@ -472,7 +472,7 @@ impl ListInstanceOrganizationInvitations {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::OrganizationInvitationWithPublicOrganizationData) -> &str),
@@ -513,8 +513,8 @@ pub struct ListOrganizationInvitations {
 
 impl ListOrganizationInvitations {
     const OP: Operation = Operation {
-        id: "ListOrganizationInvitations",
-        method: "GET",
+        operation_id: "ListOrganizationInvitations",
+        http_method: "GET",
         path: "/organizations/{organization_id}/invitations",
     };
 
@@ -601,7 +601,7 @@ impl ListOrganizationInvitations {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::OrganizationInvitation) -> &str),
@@ -639,8 +639,8 @@ pub struct ListPendingOrganizationInvitations {
 
 impl ListPendingOrganizationInvitations {
     const OP: Operation = Operation {
-        id: "ListPendingOrganizationInvitations",
-        method: "GET",
+        operation_id: "ListPendingOrganizationInvitations",
+        http_method: "GET",
         path: "/organizations/{organization_id}/invitations/pending",
     };
 
@@ -699,7 +699,7 @@ impl ListPendingOrganizationInvitations {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::OrganizationInvitation) -> &str),
@@ -738,8 +738,8 @@ pub struct RevokeOrganizationInvitation {
 
 impl RevokeOrganizationInvitation {
     const OP: Operation = Operation {
-        id: "RevokeOrganizationInvitation",
-        method: "POST",
+        operation_id: "RevokeOrganizationInvitation",
+        http_method: "POST",
         path: "/organizations/{organization_id}/invitations/{invitation_id}/revoke",
     };
 

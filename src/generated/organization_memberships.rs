@@ -148,8 +148,8 @@ pub struct CreateOrganizationMembership {
 
 impl CreateOrganizationMembership {
     const OP: Operation = Operation {
-        id: "CreateOrganizationMembership",
-        method: "POST",
+        operation_id: "CreateOrganizationMembership",
+        http_method: "POST",
         path: "/organizations/{organization_id}/memberships",
     };
 
@@ -196,8 +196,8 @@ pub struct DeleteOrganizationMembership {
 
 impl DeleteOrganizationMembership {
     const OP: Operation = Operation {
-        id: "DeleteOrganizationMembership",
-        method: "DELETE",
+        operation_id: "DeleteOrganizationMembership",
+        http_method: "DELETE",
         path: "/organizations/{organization_id}/memberships/{user_id}",
     };
 
@@ -255,8 +255,8 @@ pub struct ListOrganizationMemberships {
 
 impl ListOrganizationMemberships {
     const OP: Operation = Operation {
-        id: "ListOrganizationMemberships",
-        method: "GET",
+        operation_id: "ListOrganizationMemberships",
+        http_method: "GET",
         path: "/organizations/{organization_id}/memberships",
     };
 
@@ -446,7 +446,7 @@ impl ListOrganizationMemberships {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::OrganizationMembership) -> &str),
@@ -484,8 +484,8 @@ pub struct UpdateOrganizationMembership {
 
 impl UpdateOrganizationMembership {
     const OP: Operation = Operation {
-        id: "UpdateOrganizationMembership",
-        method: "PATCH",
+        operation_id: "UpdateOrganizationMembership",
+        http_method: "PATCH",
         path: "/organizations/{organization_id}/memberships/{user_id}",
     };
 
@@ -530,8 +530,8 @@ pub struct UpdateOrganizationMembershipMetadata {
 
 impl UpdateOrganizationMembershipMetadata {
     const OP: Operation = Operation {
-        id: "UpdateOrganizationMembershipMetadata",
-        method: "PATCH",
+        operation_id: "UpdateOrganizationMembershipMetadata",
+        http_method: "PATCH",
         path: "/organizations/{organization_id}/memberships/{user_id}/metadata",
     };
 

@@ -120,8 +120,8 @@ pub struct CreateOrganizationPermission {
 
 impl CreateOrganizationPermission {
     const OP: Operation = Operation {
-        id: "CreateOrganizationPermission",
-        method: "POST",
+        operation_id: "CreateOrganizationPermission",
+        http_method: "POST",
         path: "/organization_permissions",
     };
 
@@ -161,8 +161,8 @@ pub struct DeleteOrganizationPermission {
 
 impl DeleteOrganizationPermission {
     const OP: Operation = Operation {
-        id: "DeleteOrganizationPermission",
-        method: "DELETE",
+        operation_id: "DeleteOrganizationPermission",
+        http_method: "DELETE",
         path: "/organization_permissions/{permission_id}",
     };
 
@@ -196,8 +196,8 @@ pub struct GetOrganizationPermission {
 
 impl GetOrganizationPermission {
     const OP: Operation = Operation {
-        id: "GetOrganizationPermission",
-        method: "GET",
+        operation_id: "GetOrganizationPermission",
+        http_method: "GET",
         path: "/organization_permissions/{permission_id}",
     };
 
@@ -240,8 +240,8 @@ pub struct ListOrganizationPermissions {
 
 impl ListOrganizationPermissions {
     const OP: Operation = Operation {
-        id: "ListOrganizationPermissions",
-        method: "GET",
+        operation_id: "ListOrganizationPermissions",
+        http_method: "GET",
         path: "/organization_permissions",
     };
 
@@ -318,7 +318,7 @@ impl ListOrganizationPermissions {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::Permission) -> &str),
@@ -360,8 +360,8 @@ pub struct UpdateOrganizationPermission {
 
 impl UpdateOrganizationPermission {
     const OP: Operation = Operation {
-        id: "UpdateOrganizationPermission",
-        method: "PATCH",
+        operation_id: "UpdateOrganizationPermission",
+        http_method: "PATCH",
         path: "/organization_permissions/{permission_id}",
     };
 

@@ -157,8 +157,8 @@ pub struct AssignPermissionToOrganizationRole {
 
 impl AssignPermissionToOrganizationRole {
     const OP: Operation = Operation {
-        id: "AssignPermissionToOrganizationRole",
-        method: "POST",
+        operation_id: "AssignPermissionToOrganizationRole",
+        http_method: "POST",
         path: "/organization_roles/{organization_role_id}/permissions/{permission_id}",
     };
 
@@ -205,8 +205,8 @@ pub struct CreateOrganizationRole {
 
 impl CreateOrganizationRole {
     const OP: Operation = Operation {
-        id: "CreateOrganizationRole",
-        method: "POST",
+        operation_id: "CreateOrganizationRole",
+        http_method: "POST",
         path: "/organization_roles",
     };
 
@@ -258,8 +258,8 @@ pub struct DeleteOrganizationRole {
 
 impl DeleteOrganizationRole {
     const OP: Operation = Operation {
-        id: "DeleteOrganizationRole",
-        method: "DELETE",
+        operation_id: "DeleteOrganizationRole",
+        http_method: "DELETE",
         path: "/organization_roles/{organization_role_id}",
     };
 
@@ -293,8 +293,8 @@ pub struct GetOrganizationRole {
 
 impl GetOrganizationRole {
     const OP: Operation = Operation {
-        id: "GetOrganizationRole",
-        method: "GET",
+        operation_id: "GetOrganizationRole",
+        http_method: "GET",
         path: "/organization_roles/{organization_role_id}",
     };
 
@@ -337,8 +337,8 @@ pub struct ListOrganizationRoles {
 
 impl ListOrganizationRoles {
     const OP: Operation = Operation {
-        id: "ListOrganizationRoles",
-        method: "GET",
+        operation_id: "ListOrganizationRoles",
+        http_method: "GET",
         path: "/organization_roles",
     };
 
@@ -417,7 +417,7 @@ impl ListOrganizationRoles {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::Role) -> &str),
@@ -448,8 +448,8 @@ pub struct RemovePermissionFromOrganizationRole {
 
 impl RemovePermissionFromOrganizationRole {
     const OP: Operation = Operation {
-        id: "RemovePermissionFromOrganizationRole",
-        method: "DELETE",
+        operation_id: "RemovePermissionFromOrganizationRole",
+        http_method: "DELETE",
         path: "/organization_roles/{organization_role_id}/permissions/{permission_id}",
     };
 
@@ -497,8 +497,8 @@ pub struct UpdateOrganizationRole {
 
 impl UpdateOrganizationRole {
     const OP: Operation = Operation {
-        id: "UpdateOrganizationRole",
-        method: "PATCH",
+        operation_id: "UpdateOrganizationRole",
+        http_method: "PATCH",
         path: "/organization_roles/{organization_role_id}",
     };
 

@@ -275,8 +275,8 @@ pub struct AdjustOrganizationBillingCreditBalance {
 
 impl AdjustOrganizationBillingCreditBalance {
     const OP: Operation = Operation {
-        id: "AdjustOrganizationBillingCreditBalance",
-        method: "POST",
+        operation_id: "AdjustOrganizationBillingCreditBalance",
+        http_method: "POST",
         path: "/organizations/{organization_id}/billing/credits",
     };
 
@@ -342,8 +342,8 @@ pub struct CreateOrganization {
 
 impl CreateOrganization {
     const OP: Operation = Operation {
-        id: "CreateOrganization",
-        method: "POST",
+        operation_id: "CreateOrganization",
+        http_method: "POST",
         path: "/organizations",
     };
 
@@ -422,8 +422,8 @@ pub struct DeleteOrganization {
 
 impl DeleteOrganization {
     const OP: Operation = Operation {
-        id: "DeleteOrganization",
-        method: "DELETE",
+        operation_id: "DeleteOrganization",
+        http_method: "DELETE",
         path: "/organizations/{organization_id}",
     };
 
@@ -457,8 +457,8 @@ pub struct DeleteOrganizationLogo {
 
 impl DeleteOrganizationLogo {
     const OP: Operation = Operation {
-        id: "DeleteOrganizationLogo",
-        method: "DELETE",
+        operation_id: "DeleteOrganizationLogo",
+        http_method: "DELETE",
         path: "/organizations/{organization_id}/logo",
     };
 
@@ -500,8 +500,8 @@ pub struct GetOrganization {
 
 impl GetOrganization {
     const OP: Operation = Operation {
-        id: "GetOrganization",
-        method: "GET",
+        operation_id: "GetOrganization",
+        http_method: "GET",
         path: "/organizations/{organization_id}",
     };
 
@@ -557,8 +557,8 @@ pub struct GetOrganizationBillingCreditBalance {
 
 impl GetOrganizationBillingCreditBalance {
     const OP: Operation = Operation {
-        id: "GetOrganizationBillingCreditBalance",
-        method: "GET",
+        operation_id: "GetOrganizationBillingCreditBalance",
+        http_method: "GET",
         path: "/organizations/{organization_id}/billing/credits",
     };
 
@@ -592,8 +592,8 @@ pub struct GetOrganizationBillingSubscription {
 
 impl GetOrganizationBillingSubscription {
     const OP: Operation = Operation {
-        id: "GetOrganizationBillingSubscription",
-        method: "GET",
+        operation_id: "GetOrganizationBillingSubscription",
+        http_method: "GET",
         path: "/organizations/{organization_id}/billing/subscription",
     };
 
@@ -640,8 +640,8 @@ pub struct ListOrganizations {
 
 impl ListOrganizations {
     const OP: Operation = Operation {
-        id: "ListOrganizations",
-        method: "GET",
+        operation_id: "ListOrganizations",
+        http_method: "GET",
         path: "/organizations",
     };
 
@@ -756,7 +756,7 @@ impl ListOrganizations {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::Organization) -> &str),
@@ -796,8 +796,8 @@ pub struct MergeOrganizationMetadata {
 
 impl MergeOrganizationMetadata {
     const OP: Operation = Operation {
-        id: "MergeOrganizationMetadata",
-        method: "PATCH",
+        operation_id: "MergeOrganizationMetadata",
+        http_method: "PATCH",
         path: "/organizations/{organization_id}/metadata",
     };
 
@@ -855,8 +855,8 @@ pub struct ReplaceOrganizationMetadata {
 
 impl ReplaceOrganizationMetadata {
     const OP: Operation = Operation {
-        id: "ReplaceOrganizationMetadata",
-        method: "PUT",
+        operation_id: "ReplaceOrganizationMetadata",
+        http_method: "PUT",
         path: "/organizations/{organization_id}/metadata",
     };
 
@@ -922,8 +922,8 @@ pub struct UpdateOrganization {
 
 impl UpdateOrganization {
     const OP: Operation = Operation {
-        id: "UpdateOrganization",
-        method: "PATCH",
+        operation_id: "UpdateOrganization",
+        http_method: "PATCH",
         path: "/organizations/{organization_id}",
     };
 
@@ -1033,8 +1033,8 @@ pub struct UploadOrganizationLogo {
 
 impl UploadOrganizationLogo {
     const OP: Operation = Operation {
-        id: "UploadOrganizationLogo",
-        method: "PUT",
+        operation_id: "UploadOrganizationLogo",
+        http_method: "PUT",
         path: "/organizations/{organization_id}/logo",
     };
 

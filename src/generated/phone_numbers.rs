@@ -188,8 +188,8 @@ pub struct AttemptPhoneNumberVerification {
 
 impl AttemptPhoneNumberVerification {
     const OP: Operation = Operation {
-        id: "AttemptPhoneNumberVerification",
-        method: "POST",
+        operation_id: "AttemptPhoneNumberVerification",
+        http_method: "POST",
         path: "/phone_numbers/{phone_number_id}/attempt_verification",
     };
 
@@ -236,8 +236,8 @@ pub struct CreatePhoneNumber {
 
 impl CreatePhoneNumber {
     const OP: Operation = Operation {
-        id: "CreatePhoneNumber",
-        method: "POST",
+        operation_id: "CreatePhoneNumber",
+        http_method: "POST",
         path: "/phone_numbers",
     };
 
@@ -290,8 +290,8 @@ pub struct DeletePhoneNumber {
 
 impl DeletePhoneNumber {
     const OP: Operation = Operation {
-        id: "DeletePhoneNumber",
-        method: "DELETE",
+        operation_id: "DeletePhoneNumber",
+        http_method: "DELETE",
         path: "/phone_numbers/{phone_number_id}",
     };
 
@@ -325,8 +325,8 @@ pub struct GetPhoneNumber {
 
 impl GetPhoneNumber {
     const OP: Operation = Operation {
-        id: "GetPhoneNumber",
-        method: "GET",
+        operation_id: "GetPhoneNumber",
+        http_method: "GET",
         path: "/phone_numbers/{phone_number_id}",
     };
 
@@ -360,8 +360,8 @@ pub struct PreparePhoneNumberVerification {
 
 impl PreparePhoneNumberVerification {
     const OP: Operation = Operation {
-        id: "PreparePhoneNumberVerification",
-        method: "POST",
+        operation_id: "PreparePhoneNumberVerification",
+        http_method: "POST",
         path: "/phone_numbers/{phone_number_id}/prepare_verification",
     };
 
@@ -404,8 +404,8 @@ pub struct ReplaceUserPhoneNumber {
 
 impl ReplaceUserPhoneNumber {
     const OP: Operation = Operation {
-        id: "ReplaceUserPhoneNumber",
-        method: "PUT",
+        operation_id: "ReplaceUserPhoneNumber",
+        http_method: "PUT",
         path: "/users/{user_id}/phone_number",
     };
 
@@ -469,8 +469,8 @@ pub struct UpdatePhoneNumber {
 
 impl UpdatePhoneNumber {
     const OP: Operation = Operation {
-        id: "UpdatePhoneNumber",
-        method: "PATCH",
+        operation_id: "UpdatePhoneNumber",
+        http_method: "PATCH",
         path: "/phone_numbers/{phone_number_id}",
     };
 

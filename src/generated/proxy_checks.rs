@@ -63,8 +63,8 @@ pub struct VerifyDomainProxy {
 
 impl VerifyDomainProxy {
     const OP: Operation = Operation {
-        id: "VerifyDomainProxy",
-        method: "POST",
+        operation_id: "VerifyDomainProxy",
+        http_method: "POST",
         path: "/proxy_checks",
     };
 

@@ -91,8 +91,8 @@ pub struct CreateRedirectUrl {
 
 impl CreateRedirectUrl {
     const OP: Operation = Operation {
-        id: "CreateRedirectURL",
-        method: "POST",
+        operation_id: "CreateRedirectURL",
+        http_method: "POST",
         path: "/redirect_urls",
     };
 
@@ -126,8 +126,8 @@ pub struct DeleteRedirectUrl {
 
 impl DeleteRedirectUrl {
     const OP: Operation = Operation {
-        id: "DeleteRedirectURL",
-        method: "DELETE",
+        operation_id: "DeleteRedirectURL",
+        http_method: "DELETE",
         path: "/redirect_urls/{id}",
     };
 
@@ -161,8 +161,8 @@ pub struct GetRedirectUrl {
 
 impl GetRedirectUrl {
     const OP: Operation = Operation {
-        id: "GetRedirectURL",
-        method: "GET",
+        operation_id: "GetRedirectURL",
+        http_method: "GET",
         path: "/redirect_urls/{id}",
     };
 
@@ -204,8 +204,8 @@ pub struct ListRedirectUrLs {
 
 impl ListRedirectUrLs {
     const OP: Operation = Operation {
-        id: "ListRedirectURLs",
-        method: "GET",
+        operation_id: "ListRedirectURLs",
+        http_method: "GET",
         path: "/redirect_urls",
     };
 
@@ -273,7 +273,7 @@ impl ListRedirectUrLs {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::RedirectUrl) -> &str),

@@ -186,8 +186,8 @@ pub struct AddRolesToRoleSet {
 
 impl AddRolesToRoleSet {
     const OP: Operation = Operation {
-        id: "AddRolesToRoleSet",
-        method: "POST",
+        operation_id: "AddRolesToRoleSet",
+        http_method: "POST",
         path: "/role_sets/{role_set_key_or_id}/roles",
     };
 
@@ -248,8 +248,8 @@ pub struct CreateRoleSet {
 
 impl CreateRoleSet {
     const OP: Operation = Operation {
-        id: "CreateRoleSet",
-        method: "POST",
+        operation_id: "CreateRoleSet",
+        http_method: "POST",
         path: "/role_sets",
     };
 
@@ -303,8 +303,8 @@ pub struct GetRoleSet {
 
 impl GetRoleSet {
     const OP: Operation = Operation {
-        id: "GetRoleSet",
-        method: "GET",
+        operation_id: "GetRoleSet",
+        http_method: "GET",
         path: "/role_sets/{role_set_key_or_id}",
     };
 
@@ -347,8 +347,8 @@ pub struct ListRoleSets {
 
 impl ListRoleSets {
     const OP: Operation = Operation {
-        id: "ListRoleSets",
-        method: "GET",
+        operation_id: "ListRoleSets",
+        http_method: "GET",
         path: "/role_sets",
     };
 
@@ -427,7 +427,7 @@ impl ListRoleSets {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::RoleSet) -> &str),
@@ -466,8 +466,8 @@ pub struct ReplaceRoleSet {
 
 impl ReplaceRoleSet {
     const OP: Operation = Operation {
-        id: "ReplaceRoleSet",
-        method: "POST",
+        operation_id: "ReplaceRoleSet",
+        http_method: "POST",
         path: "/role_sets/{role_set_key_or_id}/replace",
     };
 
@@ -516,8 +516,8 @@ pub struct ReplaceRoleInRoleSet {
 
 impl ReplaceRoleInRoleSet {
     const OP: Operation = Operation {
-        id: "ReplaceRoleInRoleSet",
-        method: "POST",
+        operation_id: "ReplaceRoleInRoleSet",
+        http_method: "POST",
         path: "/role_sets/{role_set_key_or_id}/roles/replace",
     };
 
@@ -569,8 +569,8 @@ pub struct UpdateRoleSet {
 
 impl UpdateRoleSet {
     const OP: Operation = Operation {
-        id: "UpdateRoleSet",
-        method: "PATCH",
+        operation_id: "UpdateRoleSet",
+        http_method: "PATCH",
         path: "/role_sets/{role_set_key_or_id}",
     };
 

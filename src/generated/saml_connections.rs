@@ -162,8 +162,8 @@ pub struct CreateSamlConnection {
 
 impl CreateSamlConnection {
     const OP: Operation = Operation {
-        id: "CreateSAMLConnection",
-        method: "POST",
+        operation_id: "CreateSAMLConnection",
+        http_method: "POST",
         path: "/saml_connections",
     };
 
@@ -267,8 +267,8 @@ pub struct DeleteSamlConnection {
 
 impl DeleteSamlConnection {
     const OP: Operation = Operation {
-        id: "DeleteSAMLConnection",
-        method: "DELETE",
+        operation_id: "DeleteSAMLConnection",
+        http_method: "DELETE",
         path: "/saml_connections/{saml_connection_id}",
     };
 
@@ -302,8 +302,8 @@ pub struct GetSamlConnection {
 
 impl GetSamlConnection {
     const OP: Operation = Operation {
-        id: "GetSAMLConnection",
-        method: "GET",
+        operation_id: "GetSAMLConnection",
+        http_method: "GET",
         path: "/saml_connections/{saml_connection_id}",
     };
 
@@ -347,8 +347,8 @@ pub struct ListSamlConnections {
 
 impl ListSamlConnections {
     const OP: Operation = Operation {
-        id: "ListSAMLConnections",
-        method: "GET",
+        operation_id: "ListSAMLConnections",
+        http_method: "GET",
         path: "/saml_connections",
     };
 
@@ -436,7 +436,7 @@ impl ListSamlConnections {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::SamlConnection) -> &str),
@@ -510,8 +510,8 @@ pub struct UpdateSamlConnection {
 
 impl UpdateSamlConnection {
     const OP: Operation = Operation {
-        id: "UpdateSAMLConnection",
-        method: "PATCH",
+        operation_id: "UpdateSAMLConnection",
+        http_method: "PATCH",
         path: "/saml_connections/{saml_connection_id}",
     };
 

@@ -224,8 +224,8 @@ pub struct CreateScimDirectory {
 
 impl CreateScimDirectory {
     const OP: Operation = Operation {
-        id: "CreateSCIMDirectory",
-        method: "POST",
+        operation_id: "CreateSCIMDirectory",
+        http_method: "POST",
         path: "/scim_directories",
     };
 
@@ -284,8 +284,8 @@ pub struct CreateScimGroupRoleMapping {
 
 impl CreateScimGroupRoleMapping {
     const OP: Operation = Operation {
-        id: "CreateSCIMGroupRoleMapping",
-        method: "POST",
+        operation_id: "CreateSCIMGroupRoleMapping",
+        http_method: "POST",
         path: "/scim_directories/{scim_directory_id}/group_role_mappings",
     };
 
@@ -327,8 +327,8 @@ pub struct DeleteScimDirectory {
 
 impl DeleteScimDirectory {
     const OP: Operation = Operation {
-        id: "DeleteSCIMDirectory",
-        method: "DELETE",
+        operation_id: "DeleteSCIMDirectory",
+        http_method: "DELETE",
         path: "/scim_directories/{scim_directory_id}",
     };
 
@@ -363,8 +363,8 @@ pub struct DeleteScimGroupRoleMapping {
 
 impl DeleteScimGroupRoleMapping {
     const OP: Operation = Operation {
-        id: "DeleteSCIMGroupRoleMapping",
-        method: "DELETE",
+        operation_id: "DeleteSCIMGroupRoleMapping",
+        http_method: "DELETE",
         path: "/scim_directories/{scim_directory_id}/group_role_mappings/{mapping_id}",
     };
 
@@ -398,8 +398,8 @@ pub struct GetScimDirectory {
 
 impl GetScimDirectory {
     const OP: Operation = Operation {
-        id: "GetSCIMDirectory",
-        method: "GET",
+        operation_id: "GetSCIMDirectory",
+        http_method: "GET",
         path: "/scim_directories/{scim_directory_id}",
     };
 
@@ -440,8 +440,8 @@ pub struct ListScimDirectories {
 
 impl ListScimDirectories {
     const OP: Operation = Operation {
-        id: "ListSCIMDirectories",
-        method: "GET",
+        operation_id: "ListSCIMDirectories",
+        http_method: "GET",
         path: "/scim_directories",
     };
 
@@ -500,7 +500,7 @@ impl ListScimDirectories {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::ScimDirectory) -> &str),
@@ -530,8 +530,8 @@ pub struct ListScimGroupRoleMappings {
 
 impl ListScimGroupRoleMappings {
     const OP: Operation = Operation {
-        id: "ListSCIMGroupRoleMappings",
-        method: "GET",
+        operation_id: "ListSCIMGroupRoleMappings",
+        http_method: "GET",
         path: "/scim_directories/{scim_directory_id}/group_role_mappings",
     };
 
@@ -572,8 +572,8 @@ pub struct ReplaceScimGroupRoleMappings {
 
 impl ReplaceScimGroupRoleMappings {
     const OP: Operation = Operation {
-        id: "ReplaceSCIMGroupRoleMappings",
-        method: "PUT",
+        operation_id: "ReplaceSCIMGroupRoleMappings",
+        http_method: "PUT",
         path: "/scim_directories/{scim_directory_id}/group_role_mappings",
     };
 
@@ -607,8 +607,8 @@ pub struct RotateScimDirectoryApiKey {
 
 impl RotateScimDirectoryApiKey {
     const OP: Operation = Operation {
-        id: "RotateSCIMDirectoryAPIKey",
-        method: "POST",
+        operation_id: "RotateSCIMDirectoryAPIKey",
+        http_method: "POST",
         path: "/scim_directories/{scim_directory_id}/rotate_api_key",
     };
 
@@ -658,8 +658,8 @@ pub struct UpdateScimDirectory {
 
 impl UpdateScimDirectory {
     const OP: Operation = Operation {
-        id: "UpdateSCIMDirectory",
-        method: "PATCH",
+        operation_id: "UpdateSCIMDirectory",
+        http_method: "PATCH",
         path: "/scim_directories/{scim_directory_id}",
     };
 

@@ -167,8 +167,8 @@ pub struct CreateSession {
 
 impl CreateSession {
     const OP: Operation = Operation {
-        id: "createSession",
-        method: "POST",
+        operation_id: "createSession",
+        http_method: "POST",
         path: "/sessions",
     };
 
@@ -216,8 +216,8 @@ pub struct CreateSessionToken {
 
 impl CreateSessionToken {
     const OP: Operation = Operation {
-        id: "CreateSessionToken",
-        method: "POST",
+        operation_id: "CreateSessionToken",
+        http_method: "POST",
         path: "/sessions/{session_id}/tokens",
     };
 
@@ -266,8 +266,8 @@ pub struct CreateSessionTokenFromTemplate {
 
 impl CreateSessionTokenFromTemplate {
     const OP: Operation = Operation {
-        id: "CreateSessionTokenFromTemplate",
-        method: "POST",
+        operation_id: "CreateSessionTokenFromTemplate",
+        http_method: "POST",
         path: "/sessions/{session_id}/tokens/{template_name}",
     };
 
@@ -307,8 +307,8 @@ pub struct GetSession {
 
 impl GetSession {
     const OP: Operation = Operation {
-        id: "GetSession",
-        method: "GET",
+        operation_id: "GetSession",
+        http_method: "GET",
         path: "/sessions/{session_id}",
     };
 
@@ -353,8 +353,8 @@ pub struct GetSessionList {
 
 impl GetSessionList {
     const OP: Operation = Operation {
-        id: "GetSessionList",
-        method: "GET",
+        operation_id: "GetSessionList",
+        http_method: "GET",
         path: "/sessions",
     };
 
@@ -445,7 +445,7 @@ impl GetSessionList {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::Session) -> &str),
@@ -526,8 +526,8 @@ pub struct RefreshSession {
 
 impl RefreshSession {
     const OP: Operation = Operation {
-        id: "RefreshSession",
-        method: "POST",
+        operation_id: "RefreshSession",
+        http_method: "POST",
         path: "/sessions/{session_id}/refresh",
     };
 
@@ -579,8 +579,8 @@ pub struct RevokeSession {
 
 impl RevokeSession {
     const OP: Operation = Operation {
-        id: "RevokeSession",
-        method: "POST",
+        operation_id: "RevokeSession",
+        http_method: "POST",
         path: "/sessions/{session_id}/revoke",
     };
 

@@ -75,8 +75,8 @@ pub struct CreateSignInToken {
 
 impl CreateSignInToken {
     const OP: Operation = Operation {
-        id: "CreateSignInToken",
-        method: "POST",
+        operation_id: "CreateSignInToken",
+        http_method: "POST",
         path: "/sign_in_tokens",
     };
 
@@ -124,8 +124,8 @@ pub struct RevokeSignInToken {
 
 impl RevokeSignInToken {
     const OP: Operation = Operation {
-        id: "RevokeSignInToken",
-        method: "POST",
+        operation_id: "RevokeSignInToken",
+        http_method: "POST",
         path: "/sign_in_tokens/{sign_in_token_id}/revoke",
     };
 

@@ -62,8 +62,8 @@ pub struct GetSignUp {
 
 impl GetSignUp {
     const OP: Operation = Operation {
-        id: "GetSignUp",
-        method: "GET",
+        operation_id: "GetSignUp",
+        http_method: "GET",
         path: "/sign_ups/{id}",
     };
 
@@ -107,8 +107,8 @@ pub struct UpdateSignUp {
 
 impl UpdateSignUp {
     const OP: Operation = Operation {
-        id: "UpdateSignUp",
-        method: "PATCH",
+        operation_id: "UpdateSignUp",
+        http_method: "PATCH",
         path: "/sign_ups/{id}",
     };
 

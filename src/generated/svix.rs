@@ -67,8 +67,8 @@ pub struct CreateSvixApp {
 
 impl CreateSvixApp {
     const OP: Operation = Operation {
-        id: "CreateSvixApp",
-        method: "POST",
+        operation_id: "CreateSvixApp",
+        http_method: "POST",
         path: "/webhooks/svix",
     };
 
@@ -101,8 +101,8 @@ pub struct DeleteSvixApp {
 
 impl DeleteSvixApp {
     const OP: Operation = Operation {
-        id: "DeleteSvixApp",
-        method: "DELETE",
+        operation_id: "DeleteSvixApp",
+        http_method: "DELETE",
         path: "/webhooks/svix",
     };
 
@@ -135,8 +135,8 @@ pub struct GenerateSvixAuthUrl {
 
 impl GenerateSvixAuthUrl {
     const OP: Operation = Operation {
-        id: "GenerateSvixAuthURL",
-        method: "POST",
+        operation_id: "GenerateSvixAuthURL",
+        http_method: "POST",
         path: "/webhooks/svix_url",
     };
 

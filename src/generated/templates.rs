@@ -68,8 +68,8 @@ pub struct PreviewTemplate {
 
 impl PreviewTemplate {
     const OP: Operation = Operation {
-        id: "PreviewTemplate",
-        method: "POST",
+        operation_id: "PreviewTemplate",
+        http_method: "POST",
         path: "/templates/{template_type}/{slug}/preview",
     };
 

@@ -41,8 +41,8 @@ pub struct CreateTestingToken {
 
 impl CreateTestingToken {
     const OP: Operation = Operation {
-        id: "CreateTestingToken",
-        method: "POST",
+        operation_id: "CreateTestingToken",
+        http_method: "POST",
         path: "/testing_tokens",
     };
 

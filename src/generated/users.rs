@@ -650,8 +650,8 @@ pub struct AdjustUserBillingCreditBalance {
 
 impl AdjustUserBillingCreditBalance {
     const OP: Operation = Operation {
-        id: "AdjustUserBillingCreditBalance",
-        method: "POST",
+        operation_id: "AdjustUserBillingCreditBalance",
+        http_method: "POST",
         path: "/users/{user_id}/billing/credits",
     };
 
@@ -697,8 +697,8 @@ pub struct BanUser {
 
 impl BanUser {
     const OP: Operation = Operation {
-        id: "BanUser",
-        method: "POST",
+        operation_id: "BanUser",
+        http_method: "POST",
         path: "/users/{user_id}/ban",
     };
 
@@ -738,8 +738,8 @@ pub struct UsersBan {
 
 impl UsersBan {
     const OP: Operation = Operation {
-        id: "UsersBan",
-        method: "POST",
+        operation_id: "UsersBan",
+        http_method: "POST",
         path: "/users/ban",
     };
 
@@ -779,8 +779,8 @@ pub struct UsersUnban {
 
 impl UsersUnban {
     const OP: Operation = Operation {
-        id: "UsersUnban",
-        method: "POST",
+        operation_id: "UsersUnban",
+        http_method: "POST",
         path: "/users/unban",
     };
 
@@ -841,8 +841,8 @@ pub struct GetUsersCount {
 
 impl GetUsersCount {
     const OP: Operation = Operation {
-        id: "GetUsersCount",
-        method: "GET",
+        operation_id: "GetUsersCount",
+        http_method: "GET",
         path: "/users/count",
     };
 
@@ -1224,8 +1224,8 @@ pub struct CreateUser {
 
 impl CreateUser {
     const OP: Operation = Operation {
-        id: "CreateUser",
-        method: "POST",
+        operation_id: "CreateUser",
+        http_method: "POST",
         path: "/users",
     };
 
@@ -1492,8 +1492,8 @@ pub struct DeleteUser {
 
 impl DeleteUser {
     const OP: Operation = Operation {
-        id: "DeleteUser",
-        method: "DELETE",
+        operation_id: "DeleteUser",
+        http_method: "DELETE",
         path: "/users/{user_id}",
     };
 
@@ -1527,8 +1527,8 @@ pub struct DeleteBackupCode {
 
 impl DeleteBackupCode {
     const OP: Operation = Operation {
-        id: "DeleteBackupCode",
-        method: "DELETE",
+        operation_id: "DeleteBackupCode",
+        http_method: "DELETE",
         path: "/users/{user_id}/backup_code",
     };
 
@@ -1563,8 +1563,8 @@ pub struct DeleteExternalAccount {
 
 impl DeleteExternalAccount {
     const OP: Operation = Operation {
-        id: "DeleteExternalAccount",
-        method: "DELETE",
+        operation_id: "DeleteExternalAccount",
+        http_method: "DELETE",
         path: "/users/{user_id}/external_accounts/{external_account_id}",
     };
 
@@ -1599,8 +1599,8 @@ pub struct UserPasskeyDelete {
 
 impl UserPasskeyDelete {
     const OP: Operation = Operation {
-        id: "UserPasskeyDelete",
-        method: "DELETE",
+        operation_id: "UserPasskeyDelete",
+        http_method: "DELETE",
         path: "/users/{user_id}/passkeys/{passkey_identification_id}",
     };
 
@@ -1634,8 +1634,8 @@ pub struct DeleteUserProfileImage {
 
 impl DeleteUserProfileImage {
     const OP: Operation = Operation {
-        id: "DeleteUserProfileImage",
-        method: "DELETE",
+        operation_id: "DeleteUserProfileImage",
+        http_method: "DELETE",
         path: "/users/{user_id}/profile_image",
     };
 
@@ -1669,8 +1669,8 @@ pub struct DeleteTotp {
 
 impl DeleteTotp {
     const OP: Operation = Operation {
-        id: "DeleteTOTP",
-        method: "DELETE",
+        operation_id: "DeleteTOTP",
+        http_method: "DELETE",
         path: "/users/{user_id}/totp",
     };
 
@@ -1705,8 +1705,8 @@ pub struct UserWeb3WalletDelete {
 
 impl UserWeb3WalletDelete {
     const OP: Operation = Operation {
-        id: "UserWeb3WalletDelete",
-        method: "DELETE",
+        operation_id: "UserWeb3WalletDelete",
+        http_method: "DELETE",
         path: "/users/{user_id}/web3_wallets/{web3_wallet_identification_id}",
     };
 
@@ -1740,8 +1740,8 @@ pub struct DisableMfa {
 
 impl DisableMfa {
     const OP: Operation = Operation {
-        id: "DisableMFA",
-        method: "DELETE",
+        operation_id: "DisableMFA",
+        http_method: "DELETE",
         path: "/users/{user_id}/mfa",
     };
 
@@ -1775,8 +1775,8 @@ pub struct GetUser {
 
 impl GetUser {
     const OP: Operation = Operation {
-        id: "GetUser",
-        method: "GET",
+        operation_id: "GetUser",
+        http_method: "GET",
         path: "/users/{user_id}",
     };
 
@@ -1810,8 +1810,8 @@ pub struct GetUserBillingCreditBalance {
 
 impl GetUserBillingCreditBalance {
     const OP: Operation = Operation {
-        id: "GetUserBillingCreditBalance",
-        method: "GET",
+        operation_id: "GetUserBillingCreditBalance",
+        http_method: "GET",
         path: "/users/{user_id}/billing/credits",
     };
 
@@ -1845,8 +1845,8 @@ pub struct GetUserBillingSubscription {
 
 impl GetUserBillingSubscription {
     const OP: Operation = Operation {
-        id: "GetUserBillingSubscription",
-        method: "GET",
+        operation_id: "GetUserBillingSubscription",
+        http_method: "GET",
         path: "/users/{user_id}/billing/subscription",
     };
 
@@ -1888,8 +1888,8 @@ pub struct InstanceGetOrganizationMemberships {
 
 impl InstanceGetOrganizationMemberships {
     const OP: Operation = Operation {
-        id: "InstanceGetOrganizationMemberships",
-        method: "GET",
+        operation_id: "InstanceGetOrganizationMemberships",
+        http_method: "GET",
         path: "/organization_memberships",
     };
 
@@ -1957,7 +1957,7 @@ impl InstanceGetOrganizationMemberships {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::OrganizationMembership) -> &str),
@@ -1997,8 +1997,8 @@ pub struct GetOauthAccessToken {
 
 impl GetOauthAccessToken {
     const OP: Operation = Operation {
-        id: "GetOAuthAccessToken",
-        method: "GET",
+        operation_id: "GetOAuthAccessToken",
+        http_method: "GET",
         path: "/users/{user_id}/oauth_access_tokens/{provider}",
     };
 
@@ -2062,16 +2062,22 @@ impl GetOauthAccessToken {
     pub fn paginate(self) -> Paginator<models::OauthAccessTokenItem> {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
-        Paginator::new(Self::OP.id, first, page_size, None, move |cursor| {
-            let mut page = self.clone();
-            if let Cursor::Offset(o) = cursor {
-                page.query.offset = Some(*o);
-            }
-            Ok(Page {
-                data: page.send()?,
-                total_count: None,
-            })
-        })
+        Paginator::new(
+            Self::OP.operation_id,
+            first,
+            page_size,
+            None,
+            move |cursor| {
+                let mut page = self.clone();
+                if let Cursor::Offset(o) = cursor {
+                    page.query.offset = Some(*o);
+                }
+                Ok(Page {
+                    data: page.send()?,
+                    total_count: None,
+                })
+            },
+        )
     }
 }
 
@@ -2095,8 +2101,8 @@ pub struct UsersGetOrganizationInvitations {
 
 impl UsersGetOrganizationInvitations {
     const OP: Operation = Operation {
-        id: "UsersGetOrganizationInvitations",
-        method: "GET",
+        operation_id: "UsersGetOrganizationInvitations",
+        http_method: "GET",
         path: "/users/{user_id}/organization_invitations",
     };
 
@@ -2164,7 +2170,7 @@ impl UsersGetOrganizationInvitations {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::OrganizationInvitationWithPublicOrganizationData) -> &str),
@@ -2202,8 +2208,8 @@ pub struct UsersGetOrganizationMemberships {
 
 impl UsersGetOrganizationMemberships {
     const OP: Operation = Operation {
-        id: "UsersGetOrganizationMemberships",
-        method: "GET",
+        operation_id: "UsersGetOrganizationMemberships",
+        http_method: "GET",
         path: "/users/{user_id}/organization_memberships",
     };
 
@@ -2262,7 +2268,7 @@ impl UsersGetOrganizationMemberships {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::OrganizationMembership) -> &str),
@@ -2323,8 +2329,8 @@ pub struct GetUserList {
 
 impl GetUserList {
     const OP: Operation = Operation {
-        id: "GetUserList",
-        method: "GET",
+        operation_id: "GetUserList",
+        http_method: "GET",
         path: "/users",
     };
 
@@ -2617,7 +2623,7 @@ impl GetUserList {
         );
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::User) -> &str),
@@ -2647,8 +2653,8 @@ pub struct ListUserTrustedDevices {
 
 impl ListUserTrustedDevices {
     const OP: Operation = Operation {
-        id: "ListUserTrustedDevices",
-        method: "GET",
+        operation_id: "ListUserTrustedDevices",
+        http_method: "GET",
         path: "/users/{user_id}/trusted_devices",
     };
 
@@ -2682,8 +2688,8 @@ pub struct LockUser {
 
 impl LockUser {
     const OP: Operation = Operation {
-        id: "LockUser",
-        method: "POST",
+        operation_id: "LockUser",
+        http_method: "POST",
         path: "/users/{user_id}/lock",
     };
 
@@ -2725,8 +2731,8 @@ pub struct RemoveUserPassword {
 
 impl RemoveUserPassword {
     const OP: Operation = Operation {
-        id: "RemoveUserPassword",
-        method: "POST",
+        operation_id: "RemoveUserPassword",
+        http_method: "POST",
         path: "/users/{user_id}/remove_password",
     };
 
@@ -2778,8 +2784,8 @@ pub struct ReplaceUserMetadata {
 
 impl ReplaceUserMetadata {
     const OP: Operation = Operation {
-        id: "ReplaceUserMetadata",
-        method: "PUT",
+        operation_id: "ReplaceUserMetadata",
+        http_method: "PUT",
         path: "/users/{user_id}/metadata",
     };
 
@@ -2837,8 +2843,8 @@ pub struct RevokeUserTrustedDevice {
 
 impl RevokeUserTrustedDevice {
     const OP: Operation = Operation {
-        id: "RevokeUserTrustedDevice",
-        method: "DELETE",
+        operation_id: "RevokeUserTrustedDevice",
+        http_method: "DELETE",
         path: "/users/{user_id}/trusted_devices/{trusted_device_id}",
     };
 
@@ -2880,8 +2886,8 @@ pub struct SetUserPasswordCompromised {
 
 impl SetUserPasswordCompromised {
     const OP: Operation = Operation {
-        id: "SetUserPasswordCompromised",
-        method: "POST",
+        operation_id: "SetUserPasswordCompromised",
+        http_method: "POST",
         path: "/users/{user_id}/password/set_compromised",
     };
 
@@ -2922,8 +2928,8 @@ pub struct SetUserProfileImage {
 
 impl SetUserProfileImage {
     const OP: Operation = Operation {
-        id: "SetUserProfileImage",
-        method: "POST",
+        operation_id: "SetUserProfileImage",
+        http_method: "POST",
         path: "/users/{user_id}/profile_image",
     };
 
@@ -2958,8 +2964,8 @@ pub struct UnbanUser {
 
 impl UnbanUser {
     const OP: Operation = Operation {
-        id: "UnbanUser",
-        method: "POST",
+        operation_id: "UnbanUser",
+        http_method: "POST",
         path: "/users/{user_id}/unban",
     };
 
@@ -2993,8 +2999,8 @@ pub struct UnlockUser {
 
 impl UnlockUser {
     const OP: Operation = Operation {
-        id: "UnlockUser",
-        method: "POST",
+        operation_id: "UnlockUser",
+        http_method: "POST",
         path: "/users/{user_id}/unlock",
     };
 
@@ -3028,8 +3034,8 @@ pub struct UnsetUserPasswordCompromised {
 
 impl UnsetUserPasswordCompromised {
     const OP: Operation = Operation {
-        id: "UnsetUserPasswordCompromised",
-        method: "POST",
+        operation_id: "UnsetUserPasswordCompromised",
+        http_method: "POST",
         path: "/users/{user_id}/password/unset_compromised",
     };
 
@@ -3192,8 +3198,8 @@ pub struct UpdateUser {
 
 impl UpdateUser {
     const OP: Operation = Operation {
-        id: "UpdateUser",
-        method: "PATCH",
+        operation_id: "UpdateUser",
+        http_method: "PATCH",
         path: "/users/{user_id}",
     };
 
@@ -3526,8 +3532,8 @@ pub struct UpdateUserMetadata {
 
 impl UpdateUserMetadata {
     const OP: Operation = Operation {
-        id: "UpdateUserMetadata",
-        method: "PATCH",
+        operation_id: "UpdateUserMetadata",
+        http_method: "PATCH",
         path: "/users/{user_id}/metadata",
     };
 
@@ -3618,8 +3624,8 @@ pub struct VerifyPassword {
 
 impl VerifyPassword {
     const OP: Operation = Operation {
-        id: "VerifyPassword",
-        method: "POST",
+        operation_id: "VerifyPassword",
+        http_method: "POST",
         path: "/users/{user_id}/verify_password",
     };
 
@@ -3684,8 +3690,8 @@ pub struct VerifyTotp {
 
 impl VerifyTotp {
     const OP: Operation = Operation {
-        id: "VerifyTOTP",
-        method: "POST",
+        operation_id: "VerifyTOTP",
+        http_method: "POST",
         path: "/users/{user_id}/verify_totp",
     };
 

@@ -126,8 +126,8 @@ pub struct CreateBulkWaitlistEntries {
 
 impl CreateBulkWaitlistEntries {
     const OP: Operation = Operation {
-        id: "CreateBulkWaitlistEntries",
-        method: "POST",
+        operation_id: "CreateBulkWaitlistEntries",
+        http_method: "POST",
         path: "/waitlist_entries/bulk",
     };
 
@@ -169,8 +169,8 @@ pub struct CreateWaitlistEntry {
 
 impl CreateWaitlistEntry {
     const OP: Operation = Operation {
-        id: "CreateWaitlistEntry",
-        method: "POST",
+        operation_id: "CreateWaitlistEntry",
+        http_method: "POST",
         path: "/waitlist_entries",
     };
 
@@ -211,8 +211,8 @@ pub struct DeleteWaitlistEntry {
 
 impl DeleteWaitlistEntry {
     const OP: Operation = Operation {
-        id: "DeleteWaitlistEntry",
-        method: "DELETE",
+        operation_id: "DeleteWaitlistEntry",
+        http_method: "DELETE",
         path: "/waitlist_entries/{waitlist_entry_id}",
     };
 
@@ -254,8 +254,8 @@ pub struct InviteWaitlistEntry {
 
 impl InviteWaitlistEntry {
     const OP: Operation = Operation {
-        id: "InviteWaitlistEntry",
-        method: "POST",
+        operation_id: "InviteWaitlistEntry",
+        http_method: "POST",
         path: "/waitlist_entries/{waitlist_entry_id}/invite",
     };
 
@@ -305,8 +305,8 @@ pub struct ListWaitlistEntries {
 
 impl ListWaitlistEntries {
     const OP: Operation = Operation {
-        id: "ListWaitlistEntries",
-        method: "GET",
+        operation_id: "ListWaitlistEntries",
+        http_method: "GET",
         path: "/waitlist_entries",
     };
 
@@ -393,7 +393,7 @@ impl ListWaitlistEntries {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
         Paginator::new(
-            Self::OP.id,
+            Self::OP.operation_id,
             first,
             page_size,
             Some(key as fn(&models::WaitlistEntry) -> &str),
@@ -423,8 +423,8 @@ pub struct RejectWaitlistEntry {
 
 impl RejectWaitlistEntry {
     const OP: Operation = Operation {
-        id: "RejectWaitlistEntry",
-        method: "POST",
+        operation_id: "RejectWaitlistEntry",
+        http_method: "POST",
         path: "/waitlist_entries/{waitlist_entry_id}/reject",
     };
 

@@ -572,7 +572,7 @@ pub(crate) fn builder(
     out.push_str("options: CallOptions,\n}\n");
     let _ = writeln!(
         out,
-        "\nimpl {t} {{\nconst OP: Operation = Operation {{ id: {:?}, method: {:?}, path: {:?} }};\n\ncall_options!();\n",
+        "\nimpl {t} {{\nconst OP: Operation = Operation {{ operation_id: {:?}, http_method: {:?}, path: {:?} }};\n\ncall_options!();\n",
         op.op_id, op.http, op.path
     );
     // Setters.
@@ -755,7 +755,7 @@ pub(crate) fn builder(
         };
         let _ = writeln!(
             out,
-            "\n/// Every item, fetched page by page (of `limit` items) as the iterator needs them.\n/// {how}\npub fn paginate(self) -> Paginator<{item}> {{\n{key_fn}{first}\nlet page_size = self.query.limit.unwrap_or({default});\nPaginator::new(Self::OP.id, first, page_size, {key}, move |cursor| {{\nlet mut page = self.clone();\n{set_cursor}\n{data}\n}})\n}}"
+            "\n/// Every item, fetched page by page (of `limit` items) as the iterator needs them.\n/// {how}\npub fn paginate(self) -> Paginator<{item}> {{\n{key_fn}{first}\nlet page_size = self.query.limit.unwrap_or({default});\nPaginator::new(Self::OP.operation_id, first, page_size, {key}, move |cursor| {{\nlet mut page = self.clone();\n{set_cursor}\n{data}\n}})\n}}"
         );
     }
     out.push_str("}\n");
