@@ -173,6 +173,23 @@ fn decode_error(op: &'static str, resp: Response, e: serde_json::Error) -> Error
     Error::Decode(DecodeError::json(op, resp.status, resp.body, e))
 }
 
+/// The status, headers and trace id of a response, taken out of it.
+fn take_meta(resp: &mut Response) -> (u16, HeaderMap, Option<String>) {
+    (
+        resp.status,
+        std::mem::take(&mut resp.headers),
+        resp.trace_id.take(),
+    )
+}
+
+/// A 2xx body as text.
+fn text(op: &'static str, resp: Response) -> Result<String> {
+    String::from_utf8(resp.body).map_err(|_| {
+        let e = std::io::Error::new(std::io::ErrorKind::InvalidData, "the body is not UTF-8");
+        Error::Decode(DecodeError::read(op, resp.status, e))
+    })
+}
+
 /// Decodes a 2xx body: JSON text into `T`.
 fn decode<T: DeserializeOwned>(op: &'static str, resp: Response) -> Result<T> {
     let decoded = match json_text(&resp.body) {
@@ -213,9 +230,38 @@ impl Clerk {
         if resp.body.iter().all(u8::is_ascii_whitespace) {
             resp.body = b"null".to_vec();
         }
-        let headers = std::mem::take(&mut resp.headers);
-        let (status, trace_id) = (resp.status, resp.trace_id.take());
+        let (status, headers, trace_id) = take_meta(&mut resp);
         decode(op, resp).map(|value| ApiResponse::new(value, status, headers, trace_id))
+    }
+
+    /// [`send_json`](Self::send_json), keeping the status and the headers (redacted: the
+    /// options ask for them).
+    pub(crate) fn send_json_with_response<T: DeserializeOwned>(
+        &self,
+        spec: RequestSpec<'_>,
+    ) -> Result<ApiResponse<T>> {
+        let op = spec.op.operation_id;
+        let mut resp = execute(&self.inner, spec)?;
+        let (status, headers, trace_id) = take_meta(&mut resp);
+        decode(op, resp).map(|value| ApiResponse::new(value, status, headers, trace_id))
+    }
+
+    /// [`send_unit`](Self::send_unit), keeping the status and the headers.
+    pub(crate) fn send_unit_with_response(&self, spec: RequestSpec<'_>) -> Result<ApiResponse<()>> {
+        let mut resp = execute(&self.inner, spec)?;
+        let (status, headers, trace_id) = take_meta(&mut resp);
+        Ok(ApiResponse::new((), status, headers, trace_id))
+    }
+
+    /// [`send_text`](Self::send_text), keeping the status and the headers.
+    pub(crate) fn send_text_with_response(
+        &self,
+        spec: RequestSpec<'_>,
+    ) -> Result<ApiResponse<String>> {
+        let op = spec.op.operation_id;
+        let mut resp = execute(&self.inner, spec)?;
+        let (status, headers, trace_id) = take_meta(&mut resp);
+        text(op, resp).map(|value| ApiResponse::new(value, status, headers, trace_id))
     }
 
     /// Runs the call and ignores the 2xx body (operations that answer 202 or 204).
@@ -226,11 +272,7 @@ impl Clerk {
     /// Runs the call and returns the 2xx body as text (the HTML interstitial).
     pub(crate) fn send_text(&self, spec: RequestSpec<'_>) -> Result<String> {
         let op = spec.op.operation_id;
-        let resp = execute(&self.inner, spec)?;
-        String::from_utf8(resp.body).map_err(|_| {
-            let e = std::io::Error::new(std::io::ErrorKind::InvalidData, "the body is not UTF-8");
-            Error::Decode(DecodeError::read(op, resp.status, e))
-        })
+        text(op, execute(&self.inner, spec)?)
     }
 }
 

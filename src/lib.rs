@@ -58,7 +58,7 @@ pub use error::{
 };
 pub use generated::*;
 pub use multipart::FilePart;
-pub use pagination::Paginator;
+pub use pagination::{PagedList, Paginator};
 pub use rate_limit::RateLimit;
 pub use raw::RawRequest;
 pub use response::ApiResponse;

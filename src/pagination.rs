@@ -4,6 +4,17 @@ use std::fmt;
 
 use crate::error::{Error, PaginationError, Result};
 
+/// One page of a list, as Clerk answers operations that return a bare list when asked with
+/// `paginated=true` (`send_paged()`): the items and the number of all of them.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PagedList<T> {
+    /// The items of this page.
+    pub data: Vec<T>,
+    /// How many items there are in all, across pages.
+    pub total_count: i64,
+}
+
 /// Where the next page starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Cursor {

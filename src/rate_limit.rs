@@ -45,14 +45,17 @@ impl RateLimit {
         }
     }
 
-    /// Clerk's limit for production instances: 1000 requests per 10 seconds.
+    /// Clerk's limit for production instances: 1000 requests per 10 seconds, in bursts of up
+    /// to 100. (A burst as large as the limit would let up to twice the limit start within
+    /// one 10-second window.)
     pub fn clerk_production() -> RateLimit {
-        RateLimit::new(1000, Duration::from_secs(10))
+        RateLimit::new(1000, Duration::from_secs(10)).with_burst(100)
     }
 
-    /// Clerk's limit for development instances: 100 requests per 10 seconds.
+    /// Clerk's limit for development instances: 100 requests per 10 seconds, in bursts of up
+    /// to 10.
     pub fn clerk_development() -> RateLimit {
-        RateLimit::new(100, Duration::from_secs(10))
+        RateLimit::new(100, Duration::from_secs(10)).with_burst(10)
     }
 
     /// The largest burst (at least 1): how many requests may start at once after a quiet
@@ -167,7 +170,8 @@ mod tests {
     fn presets_and_interval() {
         assert_eq!(RateLimit::clerk_production().interval(), ms(10));
         assert_eq!(RateLimit::clerk_development().interval(), ms(100));
-        assert_eq!(RateLimit::clerk_development().burst(), 100);
+        assert_eq!(RateLimit::clerk_development().burst(), 10);
+        assert_eq!(RateLimit::clerk_production().burst(), 100);
         assert_eq!(RateLimit::new(0, ms(10)).requests(), 1);
         assert_eq!(RateLimit::new(5, ms(10)).with_burst(0).burst(), 1);
     }

@@ -330,3 +330,183 @@ fn an_error_ends_the_walk() {
         some(&["limit=2", "limit=2&starting_after=u2"])
     );
 }
+
+// ---------------------------------------------------------------------------
+// Operations that answer a bare list, or a page object with `paginated=true`
+// ---------------------------------------------------------------------------
+
+/// A minimal valid item of each of the eight operations.
+fn items() -> Vec<(&'static str, serde_json::Value)> {
+    use serde_json::json;
+    let t = 1_700_000_000_000_i64;
+    vec![
+        (
+            "/clients",
+            json!({"object": "client", "id": "client_1", "session_ids": [], "sessions": [],
+            "sign_in_id": null, "sign_up_id": null, "last_active_session_id": null,
+            "last_authentication_strategy": null, "updated_at": t, "created_at": t}),
+        ),
+        (
+            "/sessions",
+            json!({"object": "session", "id": "sess_1", "user_id": "user_1",
+            "client_id": "client_1", "status": "active", "last_active_at": t, "expire_at": t,
+            "abandon_at": t, "updated_at": t, "created_at": t}),
+        ),
+        (
+            "/templates/email",
+            json!({"object": "template", "id": "tpl_1", "slug": "magic_link"}),
+        ),
+        (
+            "/users/user_1/oauth_access_tokens/oauth_google",
+            json!({"object": "oauth_access_token",
+            "external_account_id": "eac_1", "provider_user_id": "g1", "token": "tok", "provider": "oauth_google",
+            "public_metadata": {}, "scopes": []}),
+        ),
+        (
+            "/invitations",
+            json!({"object": "invitation", "id": "inv_1", "email_address": "a@example.com",
+            "public_metadata": {}, "status": "pending", "created_at": t, "updated_at": t}),
+        ),
+        (
+            "/allowlist_identifiers",
+            json!({"object": "allowlist_identifier", "id": "alid_1",
+            "identifier": "a@example.com", "identifier_type": "email_address", "created_at": t, "updated_at": t}),
+        ),
+        (
+            "/jwt_templates",
+            json!({"object": "jwt_template", "id": "jtmp_1", "name": "convex", "claims": {},
+            "lifetime": 60, "allowed_clock_skew": 5, "custom_signing_key": false,
+            "signing_algorithm": "RS256", "created_at": t, "updated_at": t}),
+        ),
+        (
+            "/redirect_urls",
+            json!({"object": "redirect_url", "id": "redirect_url_1",
+            "url": "https://app.example.com", "created_at": t, "updated_at": t}),
+        ),
+    ]
+}
+
+/// Each operation, sent plainly (`send`) and paged (`send_paged`): the lengths it decoded,
+/// and the total from the page object.
+#[allow(deprecated)] // two of the eight operations are deprecated by Clerk
+fn both_shapes(h: &common::Harness, path: &str) -> (usize, usize, i64) {
+    let c = &h.clerk;
+    macro_rules! both {
+        ($builder:expr) => {{
+            let plain = $builder.send().unwrap().len();
+            let paged = $builder.send_paged().unwrap();
+            (plain, paged.data.len(), paged.total_count)
+        }};
+    }
+    match path {
+        "/clients" => both!(c.clients().list()),
+        "/sessions" => both!(c.sessions().list()),
+        "/templates/email" => both!(c.email_sms_templates().list("email")),
+        "/users/user_1/oauth_access_tokens/oauth_google" => {
+            both!(c.users().get_oauth_access_token("user_1", "oauth_google"))
+        }
+        "/invitations" => both!(c.invitations().list()),
+        "/allowlist_identifiers" => both!(c.allowlist_identifiers().list()),
+        "/jwt_templates" => both!(c.jwt_templates().list()),
+        "/redirect_urls" => both!(c.redirect_urls().list()),
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn every_list_that_can_be_paged_reads_both_answers() {
+    let mock = MockServer::start();
+    for (path, item) in items() {
+        let list = serde_json::json!([item.clone(), item.clone()]);
+        let page = serde_json::json!({"data": [item], "total_count": 7});
+        // Routes are matched newest first: the plain one, then the one for `paginated=true`.
+        mock.on("GET", path)
+            .reply(Reply::json(200, list.to_string()));
+        mock.on("GET", path)
+            .query("paginated", "true")
+            .reply(Reply::json(200, page.to_string()));
+    }
+    let h = harness(&mock);
+    for (path, _) in items() {
+        assert_eq!(both_shapes(&h, path), (2, 1, 7), "{path}");
+    }
+    // `send` never asks for the page object, `send_paged` always does.
+    for (path, _) in items() {
+        let sent: Vec<_> = mock
+            .requests()
+            .into_iter()
+            .filter(|r| r.path == path)
+            .collect();
+        assert_eq!(sent.len(), 2, "{path}");
+        assert!(
+            !sent[0].query_pairs().iter().any(|(k, _)| k == "paginated"),
+            "{path}"
+        );
+        assert!(
+            sent[1]
+                .query_pairs()
+                .contains(&("paginated".into(), "true".into())),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn paginating_a_pageable_list_uses_the_total_count() {
+    let mock = MockServer::start();
+    let (_, item) = items().remove(4); // an invitation
+    let page = |ids: [&str; 2]| {
+        let data: Vec<_> = ids
+            .iter()
+            .map(|id| {
+                let mut i = item.clone();
+                i["id"] = serde_json::json!(id);
+                i
+            })
+            .collect();
+        serde_json::json!({"data": data, "total_count": 4}).to_string()
+    };
+    mock.on("GET", "/invitations")
+        .reply(Reply::json(200, page(["inv_1", "inv_2"])))
+        .reply(Reply::json(200, page(["inv_3", "inv_4"])))
+        .reply(Reply::json(200, page(["inv_5", "inv_6"])));
+    let h = harness(&mock);
+    let all: Vec<_> = h
+        .clerk
+        .invitations()
+        .list()
+        .limit(2)
+        .paginate()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    // Two full pages make the total of 4: no third request, though each page was full.
+    assert_eq!(all.len(), 4);
+    assert_eq!(
+        raw_queries(&mock),
+        some(&[
+            "paginated=true&limit=2&offset=0",
+            "paginated=true&limit=2&offset=2"
+        ])
+    );
+}
+
+#[test]
+fn send_with_response_gives_status_headers_and_trace_id() {
+    let mock = MockServer::start();
+    mock.on("GET", "/users/user_1").reply(
+        Reply::json(200, fixtures::USER)
+            .header("x-clerk-trace-id", "trace-1")
+            .header("x-ratelimit-remaining", "41")
+            .header("x-echo", format!("Bearer {}", common::KEY)),
+    );
+    let h = harness(&mock);
+    let answer = h.clerk.users().get("user_1").send_with_response().unwrap();
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.trace_id(), Some("trace-1"));
+    assert_eq!(answer.header("x-ratelimit-remaining"), Some("41"));
+    // Headers are the server's, with the request's secrets taken out.
+    assert!(!answer.header("x-echo").unwrap().contains(common::KEY));
+    assert!(!format!("{answer:?}").contains(common::KEY));
+    assert_eq!(answer.value().id, "user_2abc");
+    assert_eq!(answer.into_inner().id, "user_2abc");
+}

@@ -10,7 +10,8 @@ use crate::error::Result;
 use crate::http::{Body, CallOptions, Query, RequestSpec};
 use crate::log::Operation;
 use crate::models;
-use crate::pagination::{Cursor, Page, Paginator};
+use crate::pagination::{Cursor, Page, PagedList, Paginator};
+use crate::response::ApiResponse;
 
 /// The `allowlist_identifiers` operations. Made by [`Clerk::allowlist_identifiers`].
 #[derive(Debug, Clone, Copy)]
@@ -99,20 +100,38 @@ impl CreateAllowlistIdentifier {
         self
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::AllowlistIdentifier> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::AllowlistIdentifier>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -134,20 +153,38 @@ impl DeleteAllowlistIdentifier {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.identifier_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::DeletedObject> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.identifier_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::DeletedObject>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -176,14 +213,6 @@ impl ListAllowlistIdentifiers {
     };
 
     call_options!();
-
-    /// Whether to paginate the results.
-    /// If true, the results will be paginated.
-    /// If false, the results will not be paginated.
-    pub fn paginated(mut self, value: bool) -> Self {
-        self.query.paginated = Some(value);
-        self
-    }
 
     /// Applies a limit to the number of results returned.
     /// Can be used for paginating the results together with `offset`.
@@ -214,24 +243,52 @@ impl ListAllowlistIdentifiers {
         Ok(q)
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = self.build_query()?;
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<Vec<models::AllowlistIdentifier>> {
-        let query = self.build_query()?;
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<Vec<models::AllowlistIdentifier>>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
+    }
+
+    /// Sends the request with `paginated=true`: Clerk then answers a page object, the items
+    /// with the total count of all of them, instead of a bare list.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    pub fn send_paged(mut self) -> Result<PagedList<models::AllowlistIdentifier>> {
+        self.query.paginated = Some(true);
+        self.call(Clerk::send_json)
     }
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
-    /// Stops after a short page.
+    /// Asks for page objects (`send_paged`); stops after a short page or at `total_count`.
     pub fn paginate(self) -> Paginator<models::AllowlistIdentifier> {
         fn key(x: &models::AllowlistIdentifier) -> &str {
             x.id.as_deref().unwrap_or_default()
@@ -248,9 +305,10 @@ impl ListAllowlistIdentifiers {
                 if let Cursor::Offset(o) = cursor {
                     page.query.offset = Some(*o);
                 }
+                let list = page.send_paged()?;
                 Ok(Page {
-                    data: page.send()?,
-                    total_count: None,
+                    data: list.data,
+                    total_count: Some(list.total_count),
                 })
             },
         )

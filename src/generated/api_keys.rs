@@ -12,6 +12,7 @@ use crate::log::Operation;
 use crate::models;
 use crate::pagination::{Cursor, Page, Paginator};
 use crate::patch::Patch;
+use crate::response::ApiResponse;
 
 /// The `api_keys` operations. Made by [`Clerk::api_keys`].
 #[derive(Debug, Clone, Copy)]
@@ -197,20 +198,38 @@ impl CreateApiKey {
         self
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::CreateApiKeyResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::CreateApiKeyResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -232,20 +251,38 @@ impl DeleteApiKey {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.api_key_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::DeleteApiKeyResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.api_key_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::DeleteApiKeyResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -267,20 +304,38 @@ impl GetApiKey {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.api_key_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::GetApiKeyResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.api_key_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::GetApiKeyResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -302,20 +357,38 @@ impl GetApiKeySecret {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.api_key_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::GetApiKeySecretResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.api_key_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::GetApiKeySecretResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -395,20 +468,38 @@ impl GetApiKeys {
         Ok(q)
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = self.build_query()?;
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::GetApiKeysResponse> {
-        let query = self.build_query()?;
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::GetApiKeysResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
@@ -471,20 +562,38 @@ impl RevokeApiKey {
         self
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.api_key_id],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::RevokeApiKeyResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.api_key_id],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::RevokeApiKeyResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -570,20 +679,38 @@ impl UpdateApiKey {
         self
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.api_key_id],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::UpdateApiKeyResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.api_key_id],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::UpdateApiKeyResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -635,19 +762,37 @@ impl VerifyApiKey {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::VerifyApiKeyResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::VerifyApiKeyResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }

@@ -10,7 +10,8 @@ use crate::error::Result;
 use crate::http::{Body, CallOptions, Query, RequestSpec};
 use crate::log::Operation;
 use crate::models;
-use crate::pagination::{Cursor, Page, Paginator};
+use crate::pagination::{Cursor, Page, PagedList, Paginator};
+use crate::response::ApiResponse;
 
 /// The `email_sms_templates` operations. Made by [`Clerk::email_sms_templates`].
 #[derive(Debug, Clone, Copy)]
@@ -115,20 +116,38 @@ impl GetTemplate {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.template_type, &self.slug],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::Template> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.template_type, &self.slug],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::Template>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -159,14 +178,6 @@ impl GetTemplateList {
 
     call_options!();
 
-    /// Whether to paginate the results.
-    /// If true, the results will be paginated.
-    /// If false, the results will not be paginated.
-    pub fn paginated(mut self, value: bool) -> Self {
-        self.query.paginated = Some(value);
-        self
-    }
-
     /// Applies a limit to the number of results returned.
     /// Can be used for paginating the results together with `offset`.
     ///
@@ -196,24 +207,52 @@ impl GetTemplateList {
         Ok(q)
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = self.build_query()?;
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.template_type],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<Vec<models::Template>> {
-        let query = self.build_query()?;
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.template_type],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<Vec<models::Template>>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
+    }
+
+    /// Sends the request with `paginated=true`: Clerk then answers a page object, the items
+    /// with the total count of all of them, instead of a bare list.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    pub fn send_paged(mut self) -> Result<PagedList<models::Template>> {
+        self.query.paginated = Some(true);
+        self.call(Clerk::send_json)
     }
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
-    /// Stops after a short page.
+    /// Asks for page objects (`send_paged`); stops after a short page or at `total_count`.
     pub fn paginate(self) -> Paginator<models::Template> {
         fn key(x: &models::Template) -> &str {
             x.id.as_deref().unwrap_or_default()
@@ -230,9 +269,10 @@ impl GetTemplateList {
                 if let Cursor::Offset(o) = cursor {
                     page.query.offset = Some(*o);
                 }
+                let list = page.send_paged()?;
                 Ok(Page {
-                    data: page.send()?,
-                    total_count: None,
+                    data: list.data,
+                    total_count: Some(list.total_count),
                 })
             },
         )
@@ -258,20 +298,38 @@ impl RevertTemplate {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.template_type, &self.slug],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::Template> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.template_type, &self.slug],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::Template>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -308,19 +366,37 @@ impl ToggleTemplateDelivery {
         self
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.template_type, &self.slug],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::Template> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.template_type, &self.slug],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::Template>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }

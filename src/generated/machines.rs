@@ -11,6 +11,7 @@ use crate::http::{Body, CallOptions, Query, RequestSpec};
 use crate::log::Operation;
 use crate::models;
 use crate::pagination::{Cursor, Page, Paginator};
+use crate::response::ApiResponse;
 
 /// The `machines` operations. Made by [`Clerk::machines`].
 #[derive(Debug, Clone, Copy)]
@@ -208,20 +209,38 @@ impl CreateMachine {
         self
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::CreateMachineResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::CreateMachineResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -250,20 +269,38 @@ impl CreateMachineScope {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.machine_id],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::MachineScope> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.machine_id],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::MachineScope>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -285,20 +322,38 @@ impl DeleteMachine {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.machine_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::DeleteMachineResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.machine_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::DeleteMachineResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -321,20 +376,38 @@ impl DeleteMachineScope {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.machine_id, &self.other_machine_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::DeleteMachineScopeResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.machine_id, &self.other_machine_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::DeleteMachineScopeResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -356,20 +429,38 @@ impl GetMachine {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.machine_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::Machine> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.machine_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::Machine>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -391,20 +482,40 @@ impl GetMachineSecretKey {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.machine_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::GetMachineSecretKeyResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.machine_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(
+        mut self,
+    ) -> Result<ApiResponse<models::GetMachineSecretKeyResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -482,20 +593,38 @@ impl ListMachines {
         Ok(q)
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = self.build_query()?;
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::ListMachinesResponse> {
-        let query = self.build_query()?;
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::ListMachinesResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
@@ -551,20 +680,40 @@ impl RotateMachineSecretKey {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.machine_id],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::RotateMachineSecretKeyResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.machine_id],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(
+        mut self,
+    ) -> Result<ApiResponse<models::RotateMachineSecretKeyResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -608,19 +757,37 @@ impl UpdateMachine {
         self
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.machine_id],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::Machine> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.machine_id],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::Machine>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }

@@ -8,6 +8,7 @@ use crate::Clerk;
 use crate::error::Result;
 use crate::http::{Body, CallOptions, Query, RequestSpec};
 use crate::log::Operation;
+use crate::response::ApiResponse;
 
 /// The `miscellaneous` operations. Made by [`Clerk::miscellaneous`].
 #[derive(Debug, Clone, Copy)]
@@ -120,19 +121,37 @@ impl GetPublicInterstitial {
         Ok(q)
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = self.build_query()?;
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<String> {
-        let query = self.build_query()?;
-        self.clerk.send_text(RequestSpec {
-            op: Self::OP,
-            path_params: &[],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_text)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<String>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_text_with_response)
     }
 }

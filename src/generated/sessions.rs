@@ -10,7 +10,8 @@ use crate::error::Result;
 use crate::http::{Body, CallOptions, Query, RequestSpec};
 use crate::log::Operation;
 use crate::models;
-use crate::pagination::{Cursor, Page, Paginator};
+use crate::pagination::{Cursor, Page, PagedList, Paginator};
+use crate::response::ApiResponse;
 
 /// The `sessions` operations. Made by [`Clerk::sessions`].
 #[derive(Debug, Clone, Copy)]
@@ -180,20 +181,38 @@ impl CreateSession {
         self
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::Session> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::Session>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -229,20 +248,38 @@ impl CreateSessionToken {
         self
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.session_id],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::CreateSessionTokenResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.session_id],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::CreateSessionTokenResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -279,20 +316,40 @@ impl CreateSessionTokenFromTemplate {
         self
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.session_id, &self.template_name],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::CreateSessionTokenFromTemplateResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.session_id, &self.template_name],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(
+        mut self,
+    ) -> Result<ApiResponse<models::CreateSessionTokenFromTemplateResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -314,20 +371,38 @@ impl GetSession {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.session_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::Session> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.session_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::Session>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -380,14 +455,6 @@ impl GetSessionList {
         self
     }
 
-    /// Whether to paginate the results.
-    /// If true, the results will be paginated.
-    /// If false, the results will not be paginated.
-    pub fn paginated(mut self, value: bool) -> Self {
-        self.query.paginated = Some(value);
-        self
-    }
-
     /// Applies a limit to the number of results returned.
     /// Can be used for paginating the results together with `offset`.
     ///
@@ -420,24 +487,52 @@ impl GetSessionList {
         Ok(q)
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = self.build_query()?;
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<Vec<models::Session>> {
-        let query = self.build_query()?;
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<Vec<models::Session>>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
+    }
+
+    /// Sends the request with `paginated=true`: Clerk then answers a page object, the items
+    /// with the total count of all of them, instead of a bare list.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    pub fn send_paged(mut self) -> Result<PagedList<models::Session>> {
+        self.query.paginated = Some(true);
+        self.call(Clerk::send_json)
     }
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
-    /// Stops after a short page.
+    /// Asks for page objects (`send_paged`); stops after a short page or at `total_count`.
     pub fn paginate(self) -> Paginator<models::Session> {
         fn key(x: &models::Session) -> &str {
             x.id.as_str()
@@ -454,9 +549,10 @@ impl GetSessionList {
                 if let Cursor::Offset(o) = cursor {
                     page.query.offset = Some(*o);
                 }
+                let list = page.send_paged()?;
                 Ok(Page {
-                    data: page.send()?,
-                    total_count: None,
+                    data: list.data,
+                    total_count: Some(list.total_count),
                 })
             },
         )
@@ -551,20 +647,38 @@ impl RefreshSession {
         self
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.session_id],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::SessionRefresh> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.session_id],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::SessionRefresh>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -586,19 +700,37 @@ impl RevokeSession {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.session_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::Session> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.session_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::Session>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }

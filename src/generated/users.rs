@@ -12,8 +12,9 @@ use crate::http::{Body, CallOptions, Query, RequestSpec};
 use crate::log::Operation;
 use crate::models;
 use crate::multipart::{FilePart, Multipart};
-use crate::pagination::{Cursor, Page, Paginator};
+use crate::pagination::{Cursor, Page, PagedList, Paginator};
 use crate::patch::Patch;
+use crate::response::ApiResponse;
 
 /// The `users` operations. Made by [`Clerk::users`].
 #[derive(Debug, Clone, Copy)]
@@ -669,20 +670,40 @@ impl AdjustUserBillingCreditBalance {
         self
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::CommerceCreditLedgerResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(
+        mut self,
+    ) -> Result<ApiResponse<models::CommerceCreditLedgerResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -704,20 +725,38 @@ impl BanUser {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::User> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::User>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -745,20 +784,38 @@ impl UsersBan {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<Vec<models::User>> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<Vec<models::User>>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -786,20 +843,38 @@ impl UsersUnban {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<Vec<models::User>> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<Vec<models::User>>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -1048,20 +1123,38 @@ impl GetUsersCount {
         Ok(q)
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = self.build_query()?;
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::TotalCount> {
-        let query = self.build_query()?;
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::TotalCount>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -1464,20 +1557,38 @@ impl CreateUser {
         self
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::User> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::User>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -1499,20 +1610,38 @@ impl DeleteUser {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::DeletedObject> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::DeletedObject>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -1534,20 +1663,38 @@ impl DeleteBackupCode {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::DeleteBackupCodeResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::DeleteBackupCodeResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -1570,20 +1717,38 @@ impl DeleteExternalAccount {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id, &self.external_account_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::DeletedObject> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id, &self.external_account_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::DeletedObject>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -1606,20 +1771,38 @@ impl UserPasskeyDelete {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id, &self.passkey_identification_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::DeletedObject> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id, &self.passkey_identification_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::DeletedObject>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -1641,20 +1824,38 @@ impl DeleteUserProfileImage {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::User> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::User>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -1676,20 +1877,38 @@ impl DeleteTotp {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::DeleteTotpResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::DeleteTotpResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -1712,20 +1931,38 @@ impl UserWeb3WalletDelete {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id, &self.web3_wallet_identification_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::DeletedObject> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id, &self.web3_wallet_identification_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::DeletedObject>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -1747,20 +1984,38 @@ impl DisableMfa {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::DisableMfaResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::DisableMfaResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -1782,20 +2037,38 @@ impl GetUser {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::User> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::User>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -1817,20 +2090,40 @@ impl GetUserBillingCreditBalance {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::CommerceCreditBalanceResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(
+        mut self,
+    ) -> Result<ApiResponse<models::CommerceCreditBalanceResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -1852,20 +2145,38 @@ impl GetUserBillingSubscription {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::CommerceSubscription> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::CommerceSubscription>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -1932,20 +2243,38 @@ impl InstanceGetOrganizationMemberships {
         Ok(q)
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = self.build_query()?;
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::OrganizationMemberships> {
-        let query = self.build_query()?;
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::OrganizationMemberships>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
@@ -2004,14 +2333,6 @@ impl GetOauthAccessToken {
 
     call_options!();
 
-    /// Whether to paginate the results.
-    /// If true, the results will be paginated.
-    /// If false, the results will not be paginated.
-    pub fn paginated(mut self, value: bool) -> Self {
-        self.query.paginated = Some(value);
-        self
-    }
-
     /// Applies a limit to the number of results returned.
     /// Can be used for paginating the results together with `offset`.
     ///
@@ -2041,24 +2362,52 @@ impl GetOauthAccessToken {
         Ok(q)
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = self.build_query()?;
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id, &self.provider],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::OauthAccessToken> {
-        let query = self.build_query()?;
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id, &self.provider],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::OauthAccessToken>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
+    }
+
+    /// Sends the request with `paginated=true`: Clerk then answers a page object, the items
+    /// with the total count of all of them, instead of a bare list.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    pub fn send_paged(mut self) -> Result<PagedList<models::OauthAccessTokenItem>> {
+        self.query.paginated = Some(true);
+        self.call(Clerk::send_json)
     }
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
-    /// Stops after a short page.
+    /// Asks for page objects (`send_paged`); stops after a short page or at `total_count`.
     pub fn paginate(self) -> Paginator<models::OauthAccessTokenItem> {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
@@ -2072,9 +2421,10 @@ impl GetOauthAccessToken {
                 if let Cursor::Offset(o) = cursor {
                     page.query.offset = Some(*o);
                 }
+                let list = page.send_paged()?;
                 Ok(Page {
-                    data: page.send()?,
-                    total_count: None,
+                    data: list.data,
+                    total_count: Some(list.total_count),
                 })
             },
         )
@@ -2145,20 +2495,40 @@ impl UsersGetOrganizationInvitations {
         Ok(q)
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = self.build_query()?;
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::OrganizationInvitationsWithPublicOrganizationData> {
-        let query = self.build_query()?;
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(
+        mut self,
+    ) -> Result<ApiResponse<models::OrganizationInvitationsWithPublicOrganizationData>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
@@ -2243,20 +2613,38 @@ impl UsersGetOrganizationMemberships {
         Ok(q)
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = self.build_query()?;
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::OrganizationMemberships> {
-        let query = self.build_query()?;
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::OrganizationMemberships>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
@@ -2594,20 +2982,38 @@ impl GetUserList {
         Ok(q)
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = self.build_query()?;
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<Vec<models::User>> {
-        let query = self.build_query()?;
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<Vec<models::User>>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
@@ -2660,20 +3066,40 @@ impl ListUserTrustedDevices {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::ListUserTrustedDevicesResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(
+        mut self,
+    ) -> Result<ApiResponse<models::ListUserTrustedDevicesResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -2695,20 +3121,38 @@ impl LockUser {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::User> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::User>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -2744,20 +3188,38 @@ impl RemoveUserPassword {
         self
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::User> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::User>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -2814,20 +3276,38 @@ impl ReplaceUserMetadata {
         self
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::User> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::User>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -2850,20 +3330,38 @@ impl RevokeUserTrustedDevice {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id, &self.trusted_device_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::TrustedDevice> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id, &self.trusted_device_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::TrustedDevice>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -2899,20 +3397,38 @@ impl SetUserPasswordCompromised {
         self
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::User> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::User>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -2935,21 +3451,39 @@ impl SetUserProfileImage {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        let form = Multipart::new(self.clerk.inner.boundary()).file("file", self.file);
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::Multipart(form),
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::User> {
-        let query = Query::new();
-        let form = Multipart::new(self.clerk.inner.boundary()).file("file", self.file);
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::Multipart(form),
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::User>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -2971,20 +3505,38 @@ impl UnbanUser {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::User> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::User>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -3006,20 +3558,38 @@ impl UnlockUser {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::User> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::User>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -3041,20 +3611,38 @@ impl UnsetUserPasswordCompromised {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::User> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::User>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -3492,20 +4080,38 @@ impl UpdateUser {
         self
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::User> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::User>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -3562,20 +4168,38 @@ impl UpdateUserMetadata {
         self
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::User> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::User>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -3631,20 +4255,38 @@ impl VerifyPassword {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::VerifyPasswordResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::VerifyPasswordResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -3697,19 +4339,37 @@ impl VerifyTotp {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.user_id],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::VerifyTotpResponse> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.user_id],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::VerifyTotpResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }

@@ -11,6 +11,7 @@ use crate::http::{Body, CallOptions, Query, RequestSpec};
 use crate::log::Operation;
 use crate::models;
 use crate::pagination::{Cursor, Page, Paginator};
+use crate::response::ApiResponse;
 
 /// The `waitlist_entries` operations. Made by [`Clerk::waitlist_entries`].
 #[derive(Debug, Clone, Copy)]
@@ -133,20 +134,38 @@ impl CreateBulkWaitlistEntries {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[],
+                query,
+                body: Body::json(&self.items)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<Vec<models::WaitlistEntry>> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[],
-            query,
-            body: Body::json(&self.items)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<Vec<models::WaitlistEntry>>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -183,20 +202,38 @@ impl CreateWaitlistEntry {
         self
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::WaitlistEntry> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::WaitlistEntry>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -218,20 +255,38 @@ impl DeleteWaitlistEntry {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.waitlist_entry_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::DeletedObject> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.waitlist_entry_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::DeletedObject>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -267,20 +322,38 @@ impl InviteWaitlistEntry {
         self
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.waitlist_entry_id],
+                query,
+                body: Body::json(&self.body)?,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::WaitlistEntry> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.waitlist_entry_id],
-            query,
-            body: Body::json(&self.body)?,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::WaitlistEntry>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }
 
@@ -368,20 +441,40 @@ impl ListWaitlistEntries {
         Ok(q)
     }
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = self.build_query()?;
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::ListWaitlistEntriesResponse> {
-        let query = self.build_query()?;
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(
+        mut self,
+    ) -> Result<ApiResponse<models::ListWaitlistEntriesResponse>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
@@ -430,19 +523,37 @@ impl RejectWaitlistEntry {
 
     call_options!();
 
+    /// Runs the call with `send`, the pipeline entry for the answer's kind.
+    fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {
+        let query = Query::new();
+        send(
+            &self.clerk,
+            RequestSpec {
+                op: Self::OP,
+                path_params: &[&self.waitlist_entry_id],
+                query,
+                body: Body::Empty,
+                options: &self.options,
+            },
+        )
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
     pub fn send(self) -> Result<models::WaitlistEntry> {
-        let query = Query::new();
-        self.clerk.send_json(RequestSpec {
-            op: Self::OP,
-            path_params: &[&self.waitlist_entry_id],
-            query,
-            body: Body::Empty,
-            options: &self.options,
-        })
+        self.call(Clerk::send_json)
+    }
+
+    /// Sends the request, and returns the answer with its status, headers and trace id.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    #[inline]
+    pub fn send_with_response(mut self) -> Result<ApiResponse<models::WaitlistEntry>> {
+        self.options.keep_headers = true;
+        self.call(Clerk::send_json_with_response)
     }
 }

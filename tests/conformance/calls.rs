@@ -119,11 +119,7 @@ fn allowlist_identifiers_delete(c: &Clerk, all: bool) -> Result<()> {
 /// `GET /allowlist_identifiers` (ListAllowlistIdentifiers).
 fn allowlist_identifiers_list(c: &Clerk, all: bool) -> Result<()> {
     let call = c.allowlist_identifiers().list();
-    let call = if all {
-        call.paginated(true).limit(10).offset(0)
-    } else {
-        call
-    };
+    let call = if all { call.limit(10).offset(0) } else { call };
     call.send().map(drop)
 }
 
@@ -400,11 +396,7 @@ fn clients_get(c: &Clerk, all: bool) -> Result<()> {
 /// `GET /clients` (GetClientList).
 fn clients_list(c: &Clerk, all: bool) -> Result<()> {
     let call = c.clients().list();
-    let call = if all {
-        call.paginated(true).limit(10).offset(0)
-    } else {
-        call
-    };
+    let call = if all { call.limit(10).offset(0) } else { call };
     call.send().map(drop)
 }
 
@@ -640,11 +632,7 @@ fn email_sms_templates_get(c: &Clerk, all: bool) -> Result<()> {
 /// `GET /templates/{template_type}` (GetTemplateList).
 fn email_sms_templates_list(c: &Clerk, all: bool) -> Result<()> {
     let call = c.email_sms_templates().list("email");
-    let call = if all {
-        call.paginated(true).limit(10).offset(0)
-    } else {
-        call
-    };
+    let call = if all { call.limit(10).offset(0) } else { call };
     call.send().map(drop)
 }
 
@@ -934,7 +922,6 @@ fn invitations_list(c: &Clerk, all: bool) -> Result<()> {
         call.status("pending")
             .query("value")
             .order_by("-created_at")
-            .paginated(true)
             .limit(10)
             .offset(0)
     } else {
@@ -991,11 +978,7 @@ fn jwt_templates_get(c: &Clerk, all: bool) -> Result<()> {
 /// `GET /jwt_templates` (ListJWTTemplates).
 fn jwt_templates_list(c: &Clerk, all: bool) -> Result<()> {
     let call = c.jwt_templates().list();
-    let call = if all {
-        call.paginated(true).limit(10).offset(0)
-    } else {
-        call
-    };
+    let call = if all { call.limit(10).offset(0) } else { call };
     call.send().map(drop)
 }
 
@@ -1835,11 +1818,7 @@ fn redirect_urls_get(c: &Clerk, all: bool) -> Result<()> {
 /// `GET /redirect_urls` (ListRedirectURLs).
 fn redirect_urls_list(c: &Clerk, all: bool) -> Result<()> {
     let call = c.redirect_urls().list();
-    let call = if all {
-        call.paginated(true).limit(10).offset(0)
-    } else {
-        call
-    };
+    let call = if all { call.limit(10).offset(0) } else { call };
     call.send().map(drop)
 }
 
@@ -2152,7 +2131,6 @@ fn sessions_list(c: &Clerk, all: bool) -> Result<()> {
         call.client_id("value")
             .user_id("value")
             .status("abandoned")
-            .paginated(true)
             .limit(10)
             .offset(0)
     } else {
@@ -2441,11 +2419,7 @@ fn users_get_instance_organization_memberships(c: &Clerk, all: bool) -> Result<(
 /// `GET /users/{user_id}/oauth_access_tokens/{provider}` (GetOAuthAccessToken).
 fn users_get_oauth_access_token(c: &Clerk, all: bool) -> Result<()> {
     let call = c.users().get_oauth_access_token("value", "value");
-    let call = if all {
-        call.paginated(true).limit(10).offset(0)
-    } else {
-        call
-    };
+    let call = if all { call.limit(10).offset(0) } else { call };
     call.send().map(drop)
 }
 
@@ -2779,7 +2753,7 @@ pub static CALLS: &[Call] = &[
     Call {
         name: "allowlist_identifiers.list",
         op_id: "ListAllowlistIdentifiers",
-        optional: 3,
+        optional: 2,
         run: allowlist_identifiers_list,
     },
     Call {
@@ -2941,7 +2915,7 @@ pub static CALLS: &[Call] = &[
     Call {
         name: "clients.list",
         op_id: "GetClientList",
-        optional: 3,
+        optional: 2,
         run: clients_list,
     },
     Call {
@@ -3091,7 +3065,7 @@ pub static CALLS: &[Call] = &[
     Call {
         name: "email_sms_templates.list",
         op_id: "GetTemplateList",
-        optional: 3,
+        optional: 2,
         run: email_sms_templates_list,
     },
     Call {
@@ -3235,7 +3209,7 @@ pub static CALLS: &[Call] = &[
     Call {
         name: "invitations.list",
         op_id: "ListInvitations",
-        optional: 6,
+        optional: 5,
         run: invitations_list,
     },
     Call {
@@ -3271,7 +3245,7 @@ pub static CALLS: &[Call] = &[
     Call {
         name: "jwt_templates.list",
         op_id: "ListJWTTemplates",
-        optional: 3,
+        optional: 2,
         run: jwt_templates_list,
     },
     Call {
@@ -3739,7 +3713,7 @@ pub static CALLS: &[Call] = &[
     Call {
         name: "redirect_urls.list",
         op_id: "ListRedirectURLs",
-        optional: 3,
+        optional: 2,
         run: redirect_urls_list,
     },
     Call {
@@ -3901,7 +3875,7 @@ pub static CALLS: &[Call] = &[
     Call {
         name: "sessions.list",
         op_id: "GetSessionList",
-        optional: 6,
+        optional: 5,
         run: sessions_list,
     },
     Call {
@@ -4063,7 +4037,7 @@ pub static CALLS: &[Call] = &[
     Call {
         name: "users.get_oauth_access_token",
         op_id: "GetOAuthAccessToken",
-        optional: 3,
+        optional: 2,
         run: users_get_oauth_access_token,
     },
     Call {

@@ -136,8 +136,15 @@ fn op_fn(out: &mut String, name: &str, op: &Op, ex: &Examples) -> Result<usize, 
     // Setters: optional query parameters and body fields.
     let mut required_setters = Vec::new();
     let mut setters = Vec::new();
-    // Deprecated parameters are left out: Prism reports their use as a violation.
-    for p in op.query.iter().filter(|p| !p.required && !p.deprecated) {
+    // Deprecated parameters are left out: Prism reports their use as a violation. So is
+    // `paginated` where it changes the answer's shape: it has no setter (`send_paged()`),
+    // and Prism answers the spec's bare list.
+    let paged = |p: &&crate::spec::Param| op.paged.is_some() && p.json == "paginated";
+    for p in op
+        .query
+        .iter()
+        .filter(|p| !p.required && !p.deprecated && !paged(p))
+    {
         let v = ex.value(param_schema(&p.json)?, 0)?;
         setters.push(format!(
             ".{}({})",

@@ -200,6 +200,9 @@ pub struct Op {
     pub body: Body,
     pub response: Resp,
     pub paging: Option<Paging>,
+    /// The item of an operation that answers a bare array, or `{data, total_count}` when
+    /// asked with `paginated=true`.
+    pub paged: Option<Ty>,
     pub needs_auth: bool,
     /// PATCH: nullable body fields can be cleared.
     pub is_update: bool,
@@ -805,6 +808,15 @@ impl Gen<'_> {
         }
         let body = self.body(op, &type_name)?;
         let (response, paging) = self.response(op, &type_name, &query)?;
+        let paged = match &response {
+            Resp::Json(ty) if query.iter().any(|p| p.json == "paginated") => {
+                match self.unalias(ty) {
+                    Ty::Vec(item) => Some(*item),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
         let summary = s(op, "summary").unwrap_or("").trim().to_owned();
         let description = s(op, "description").unwrap_or("").trim().to_owned();
         if summary.is_empty() && description.is_empty() {
@@ -832,6 +844,7 @@ impl Gen<'_> {
             body,
             response,
             paging,
+            paged,
             needs_auth: op
                 .get("security")
                 .and_then(Value::as_array)

@@ -230,15 +230,19 @@ pub(crate) fn group_file(api: &Api, g: &str, module: &str, ops: &[&Op], doc: &st
     if flags.serialize {
         out.push_str("use serde::Serialize;\n\n");
     }
-    out.push_str("use crate::Clerk;\nuse crate::error::Result;\nuse crate::http::{Body, CallOptions, Query, RequestSpec};\nuse crate::log::Operation;\n");
+    out.push_str("use crate::Clerk;\nuse crate::error::Result;\nuse crate::http::{Body, CallOptions, Query, RequestSpec};\nuse crate::log::Operation;\nuse crate::response::ApiResponse;\n");
     if used.iter().any(|n| api.models.contains_key(n)) {
         out.push_str("use crate::models;\n");
     }
     if flags.multipart {
         out.push_str("use crate::multipart::{FilePart, Multipart};\n");
     }
-    if flags.paging {
+    if flags.paging && flags.paged {
+        out.push_str("use crate::pagination::{Cursor, Page, PagedList, Paginator};\n");
+    } else if flags.paging {
         out.push_str("use crate::pagination::{Cursor, Page, Paginator};\n");
+    } else if flags.paged {
+        out.push_str("use crate::pagination::PagedList;\n");
     }
     if flags.patch {
         out.push_str("use crate::patch::Patch;\n");
@@ -254,6 +258,7 @@ pub(crate) struct Flags {
     serialize: bool,
     multipart: bool,
     paging: bool,
+    paged: bool,
     patch: bool,
 }
 
@@ -575,8 +580,10 @@ pub(crate) fn builder(
         "\nimpl {t} {{\nconst OP: Operation = Operation {{ operation_id: {:?}, http_method: {:?}, path: {:?} }};\n\ncall_options!();\n",
         op.op_id, op.http, op.path
     );
-    // Setters.
-    for p in op.query.iter().filter(|p| !p.required) {
+    // Setters. `paginated` is not one where the answer's type depends on it: `send_paged()`
+    // sets it.
+    let paged_param = |p: &&Param| op.paged.is_some() && p.json == "paginated";
+    for p in op.query.iter().filter(|p| !p.required && !paged_param(p)) {
         let (pt, conv) = arg(&p.ty, "value");
         let store = if matches!(p.ty, Ty::Vec(_)) {
             conv
@@ -709,9 +716,56 @@ pub(crate) fn builder(
     };
     let _ = writeln!(
         out,
-        "/// Sends the request.\n///\n/// # Errors\n/// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any\n/// other [`Error`](crate::Error) on failure.\npub fn send(self) -> Result<{ret}> {{\nlet query = {query_expr};\n{prep}self.clerk.{sender}(RequestSpec {{\nop: Self::OP,\npath_params: &[{}],\nquery,\nbody: {body_expr},\noptions: &self.options,\n}})\n}}",
+        r#"/// Runs the call with `send`, the pipeline entry for the answer's kind.
+fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {{
+let query = {query_expr};
+{prep}send(&self.clerk, RequestSpec {{
+op: Self::OP,
+path_params: &[{}],
+query,
+body: {body_expr},
+options: &self.options,
+}})
+}}
+
+/// Sends the request.
+///
+/// # Errors
+/// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
+/// other [`Error`](crate::Error) on failure.
+pub fn send(self) -> Result<{ret}> {{
+self.call(Clerk::{sender})
+}}
+
+/// Sends the request, and returns the answer with its status, headers and trace id.
+///
+/// # Errors
+/// As [`send`](Self::send).
+#[inline]
+pub fn send_with_response(mut self) -> Result<ApiResponse<{ret}>> {{
+self.options.keep_headers = true;
+self.call(Clerk::{sender}_with_response)
+}}"#,
         params.join(", ")
     );
+    if let Some(item) = &op.paged {
+        flags.paged = true;
+        item.names(used);
+        let item = item.rust_with(M);
+        let _ = writeln!(
+            out,
+            r#"
+/// Sends the request with `paginated=true`: Clerk then answers a page object, the items
+/// with the total count of all of them, instead of a bare list.
+///
+/// # Errors
+/// As [`send`](Self::send).
+pub fn send_paged(mut self) -> Result<PagedList<{item}>> {{
+self.query.paginated = Some(true);
+self.call(Clerk::send_json)
+}}"#
+        );
+    }
     if let Some(pg) = &op.paging {
         flags.paging = true;
         pg.item.names(used);
@@ -744,12 +798,16 @@ pub(crate) fn builder(
             "if let Cursor::Offset(o) = cursor {\npage.query.offset = Some(*o);\n}"
         };
         let data = match &pg.field {
+            None if op.paged.is_some() => "let list = page.send_paged()?;\nOk(Page { data: list.data, total_count: Some(list.total_count) })".to_owned(),
             None => "Ok(Page { data: page.send()?, total_count: None })".to_owned(),
             Some(f) => format!(
                 "let list = page.send()?;\nOk(Page {{ data: list.{f}, total_count: Some(list.total_count) }})"
             ),
         };
         let how = match &pg.field {
+            None if op.paged.is_some() => {
+                "Asks for page objects (`send_paged`); stops after a short page or at `total_count`."
+            }
             None => "Stops after a short page.",
             Some(_) => "Stops after a short page or at `total_count`.",
         };
