@@ -17,6 +17,7 @@
 //! in the changelog.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[macro_use]
 mod macros;
@@ -25,6 +26,7 @@ mod macros;
 pub mod models;
 
 #[cfg(feature = "jwt")]
+#[cfg_attr(docsrs, doc(cfg(feature = "jwt")))]
 pub mod auth;
 mod catalog;
 mod client;
@@ -44,8 +46,10 @@ mod response;
 pub mod retry;
 mod secret;
 #[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhooks;
 
 pub use catalog::OperationInfo;

@@ -39,4 +39,5 @@ pub use support::*;
 #[cfg(feature = "jwt")]
 mod tokens;
 #[cfg(feature = "jwt")]
+#[cfg_attr(docsrs, doc(cfg(feature = "jwt")))]
 pub use tokens::{TestKey, TestToken};

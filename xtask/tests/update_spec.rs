@@ -42,7 +42,7 @@ fn repo() -> Repo {
     std::fs::copy(fixture("overlay.yml"), root.join(xtask::OVERLAY)).unwrap();
     std::fs::write(root.join("xtask/overrides.toml"), "").unwrap();
     std::fs::write(
-        root.join("README.md"),
+        root.join("OPERATIONS.md"),
         format!("# r\n{}\n{}\n", xtask::README_START, xtask::README_END),
     )
     .unwrap();
