@@ -9,23 +9,18 @@
 //! ```
 //!
 //! Without a token argument it needs no account and no network: it mints a sample session
-//! token with the test key bundled in `tests/fixtures/keys/` (never use it for anything
-//! else), verifies it with the matching public key, then shows how a request is
-//! authenticated and how a tampered token is refused.
+//! token with `testing::TestKey`, the test key shipped with the crate (never trust it
+//! anywhere but a test), verifies it with the matching public key, then shows how a request
+//! is authenticated and how a tampered token is refused.
 
 use std::error::Error;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use clerk_backend_api::Clerk;
 use clerk_backend_api::auth::{AuthOptions, Authenticator, Reason, RequestState, SessionClaims};
-use ring::rand::SystemRandom;
-use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
+use clerk_backend_api::testing::TestKey;
 use serde_json::json;
-
-const TEST_PRIVATE_KEY: &str = include_str!("../tests/fixtures/keys/rsa_a.pk8.pem");
-const TEST_PUBLIC_KEY: &str = include_str!("../tests/fixtures/keys/rsa_a.pub.pem");
 
 fn main() -> Result<(), Box<dyn Error>> {
     match std::env::args().nth(1) {
@@ -53,11 +48,12 @@ fn verify_real(token: &str) -> Result<(), Box<dyn Error>> {
 /// refused, so that `tests/auth.rs` can check them.
 pub fn demo() -> Result<(SessionClaims, Option<Reason>), Box<dyn Error>> {
     println!("no token given: minting a sample with the bundled test key (offline demo)");
-    let token = mint_sample()?;
+    let key = TestKey::new();
+    let token = mint_sample(&key);
 
     // In your backend: once per process, with `CLERK_JWT_KEY` (no network at all).
     let auth = Authenticator::builder()
-        .jwt_key(TEST_PUBLIC_KEY)
+        .jwt_key(key.public_key_pem())
         .options(AuthOptions::default().with_authorized_parties(["https://app.example.com"]))
         .build()?;
 
@@ -104,38 +100,15 @@ fn print_claims(claims: &SessionClaims) {
 }
 
 /// A version 2 session token like Clerk's, valid for a minute, signed with the test key.
-fn mint_sample() -> Result<String, Box<dyn Error>> {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
-    let header = json!({"alg": "RS256", "kid": "ins_test", "typ": "JWT"});
-    let claims = json!({
-        "azp": "https://app.example.com",
-        "exp": now + 60,
-        "iat": now,
-        "iss": "https://clerk.example.com",
-        "nbf": now - 5,
-        "sid": "sess_2abcSAMPLE",
-        "sub": "user_2abcSAMPLE",
-        "v": 2,
-        "fea": "o:invoices",
-        "o": {"id": "org_2xyzSAMPLE", "slg": "acme", "rol": "admin", "per": "read,manage", "fpm": "1"}
-    });
-    let input = format!(
-        "{}.{}",
-        URL_SAFE_NO_PAD.encode(header.to_string()),
-        URL_SAFE_NO_PAD.encode(claims.to_string())
-    );
-    let der: String = TEST_PRIVATE_KEY
-        .lines()
-        .filter(|l| !l.starts_with("-----"))
-        .collect();
-    let key = RsaKeyPair::from_pkcs8(&STANDARD.decode(der)?).map_err(|e| e.to_string())?;
-    let mut signature = vec![0; key.public().modulus_len()];
-    key.sign(
-        &RSA_PKCS1_SHA256,
-        &SystemRandom::new(),
-        input.as_bytes(),
-        &mut signature,
-    )
-    .map_err(|_| "signing failed")?;
-    Ok(format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature)))
+fn mint_sample(key: &TestKey) -> String {
+    key.session_token("user_2abcSAMPLE")
+        .claim("azp", "https://app.example.com")
+        .claim("iss", "https://clerk.example.com")
+        .claim("sid", "sess_2abcSAMPLE")
+        .claim("fea", "o:invoices")
+        .claim(
+            "o",
+            json!({"id": "org_2xyzSAMPLE", "slg": "acme", "rol": "admin", "per": "read,manage", "fpm": "1"}),
+        )
+        .sign()
 }

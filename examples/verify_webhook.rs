@@ -17,7 +17,7 @@ use clerk_backend_api::webhooks::{EventData, Webhook, WebhookError, WebhookEvent
 
 /// A made-up signing secret for the demo (base64 of "not-a-real-signing-secret").
 const TEST_SECRET: &str = "whsec_bm90LWEtcmVhbC1zaWduaW5nLXNlY3JldA==";
-const SAMPLE: &[u8] = include_bytes!("../tests/fixtures/webhooks/user.created.json");
+const SAMPLE: &[u8] = include_bytes!("data/user.created.json");
 
 fn main() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
