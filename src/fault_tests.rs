@@ -1,14 +1,15 @@
 //! Pipeline tests that need crate-internal access: a `PATCH` through [`http::execute`] (no
-//! public operation sends one yet), and property tests of [`http::build_url`]. The
+//! public operation sends one yet), and property tests of [`url::build_url`](crate::url::build_url). The
 //! public-API fault matrix is `tests/faults.rs`; `RELIABILITY.md` lists both.
 
 use std::time::Duration;
 
 use proptest::prelude::*;
 
-use crate::http::{self, Body, CallOptions, Query, RequestSpec, Response};
+use crate::http::{self, Body, CallOptions, RequestSpec, Response};
 use crate::log::{LogEvent, Operation, RetryReason};
 use crate::testing::{CaptureSink, FakeClock, MockServer, Reply};
+use crate::url::Query;
 use crate::{Clerk, Error, Result};
 
 const UPDATE_USER: Operation = Operation {
@@ -279,5 +280,6 @@ fn build_url_for(
     query: Query,
     o: &CallOptions,
 ) -> std::result::Result<String, crate::InvalidRequest> {
-    http::build_url(BASE, &spec(params, query, o))
+    let s = spec(params, query, o);
+    crate::url::build_url(BASE, s.op.path, s.path_params, &s.query)
 }

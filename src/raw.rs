@@ -5,9 +5,10 @@ use serde::de::DeserializeOwned;
 
 use crate::Clerk;
 use crate::error::{InvalidRequest, Result};
-use crate::http::{Body, CallOptions, Query, RequestSpec};
+use crate::http::{Body, CallOptions, RequestSpec};
 use crate::log::Operation;
 use crate::response::ApiResponse;
+use crate::url::Query;
 
 impl Clerk {
     /// A request to an endpoint this version of the crate has no method for (newer than its

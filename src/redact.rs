@@ -83,7 +83,7 @@ impl<'a> Redactor<'a> {
                 }
                 let encoded = percent_encode_all(&s);
                 let mut form = String::new();
-                crate::http::encode_into(&mut form, &s);
+                crate::url::encode_into(&mut form, &s);
                 all.push(s);
                 all.push(encoded);
                 all.push(form);

@@ -202,11 +202,9 @@ pub(crate) enum Outcome {
     Fatal,
 }
 
-/// The verdict for one attempt.
+/// The verdict for one failed attempt (a 2xx is returned before anything is decided).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Decision {
-    /// Success: return the response.
-    Done,
     /// Wait this long, then try again.
     Retry {
         delay: Duration,
@@ -235,7 +233,6 @@ pub(crate) struct Context {
 /// Decides whether to retry after an attempt. Pure: same inputs, same answer.
 pub(crate) fn decide(policy: &RetryPolicy, outcome: Outcome, cx: Context) -> Decision {
     let (retryable, reason, retry_after) = match outcome {
-        Outcome::Status { status, .. } if (200..300).contains(&status) => return Decision::Done,
         Outcome::Status {
             status,
             retry_after,
@@ -376,13 +373,6 @@ mod tests {
             status: s,
             retry_after: None,
         }
-    }
-
-    #[test]
-    fn success_is_done() {
-        let p = RetryPolicy::default();
-        assert_eq!(decide(&p, status(200), cx(false, 0)), Decision::Done);
-        assert_eq!(decide(&p, status(204), cx(true, 0)), Decision::Done);
     }
 
     #[test]

@@ -7,11 +7,12 @@ use serde::Serialize;
 
 use crate::Clerk;
 use crate::error::Result;
-use crate::http::{Body, CallOptions, Query, RequestSpec};
+use crate::http::{Body, CallOptions, RequestSpec};
 use crate::log::Operation;
 use crate::models;
 use crate::patch::Patch;
 use crate::response::ApiResponse;
+use crate::url::Query;
 
 /// The `beta_features` operations. Made by [`Clerk::beta_features`].
 #[derive(Debug, Clone, Copy)]

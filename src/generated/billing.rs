@@ -7,11 +7,12 @@ use serde::Serialize;
 
 use crate::Clerk;
 use crate::error::Result;
-use crate::http::{Body, CallOptions, Query, RequestSpec};
+use crate::http::{Body, CallOptions, RequestSpec};
 use crate::log::Operation;
 use crate::models;
 use crate::pagination::{Cursor, Page, Paginator};
 use crate::response::ApiResponse;
+use crate::url::Query;
 
 /// The `billing` operations. Made by [`Clerk::billing`].
 #[derive(Debug, Clone, Copy)]
@@ -701,8 +702,8 @@ impl GetBillingStatementPaymentAttempts {
     }
 
     fn build_query(&self) -> Result<Query> {
-        crate::http::check_range("limit", self.query.limit, Some(1), Some(500))?;
-        crate::http::check_range("offset", self.query.offset, Some(0), None)?;
+        crate::url::check_range("limit", self.query.limit, Some(1), Some(500))?;
+        crate::url::check_range("offset", self.query.offset, Some(0), None)?;
         let mut q = Query::new();
         q.opt("paginated", self.query.paginated);
         q.opt("limit", self.query.limit);
@@ -837,8 +838,8 @@ impl GetCommercePlanList {
     }
 
     fn build_query(&self) -> Result<Query> {
-        crate::http::check_range("limit", self.query.limit, Some(1), Some(500))?;
-        crate::http::check_range("offset", self.query.offset, Some(0), None)?;
+        crate::url::check_range("limit", self.query.limit, Some(1), Some(500))?;
+        crate::url::check_range("offset", self.query.offset, Some(0), None)?;
         let mut q = Query::new();
         q.opt("paginated", self.query.paginated);
         q.opt("limit", self.query.limit);
@@ -972,8 +973,8 @@ impl GetBillingPriceList {
     }
 
     fn build_query(&self) -> Result<Query> {
-        crate::http::check_range("limit", self.query.limit, Some(1), Some(500))?;
-        crate::http::check_range("offset", self.query.offset, Some(0), None)?;
+        crate::url::check_range("limit", self.query.limit, Some(1), Some(500))?;
+        crate::url::check_range("offset", self.query.offset, Some(0), None)?;
         let mut q = Query::new();
         q.opt("paginated", self.query.paginated);
         q.opt("limit", self.query.limit);
@@ -1100,8 +1101,8 @@ impl GetBillingStatementList {
     }
 
     fn build_query(&self) -> Result<Query> {
-        crate::http::check_range("limit", self.query.limit, Some(1), Some(500))?;
-        crate::http::check_range("offset", self.query.offset, Some(0), None)?;
+        crate::url::check_range("limit", self.query.limit, Some(1), Some(500))?;
+        crate::url::check_range("offset", self.query.offset, Some(0), None)?;
         let mut q = Query::new();
         q.opt("paginated", self.query.paginated);
         q.opt("limit", self.query.limit);
@@ -1266,8 +1267,8 @@ impl GetCommerceSubscriptionItemList {
     }
 
     fn build_query(&self) -> Result<Query> {
-        crate::http::check_range("limit", self.query.limit, Some(1), Some(500))?;
-        crate::http::check_range("offset", self.query.offset, Some(0), None)?;
+        crate::url::check_range("limit", self.query.limit, Some(1), Some(500))?;
+        crate::url::check_range("offset", self.query.offset, Some(0), None)?;
         let mut q = Query::new();
         q.opt("paginated", self.query.paginated);
         q.opt("limit", self.query.limit);

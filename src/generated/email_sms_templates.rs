@@ -7,11 +7,12 @@ use serde::Serialize;
 
 use crate::Clerk;
 use crate::error::Result;
-use crate::http::{Body, CallOptions, Query, RequestSpec};
+use crate::http::{Body, CallOptions, RequestSpec};
 use crate::log::Operation;
 use crate::models;
 use crate::pagination::{Cursor, Page, PagedList, Paginator};
 use crate::response::ApiResponse;
+use crate::url::Query;
 
 /// The `email_sms_templates` operations. Made by [`Clerk::email_sms_templates`].
 #[derive(Debug, Clone, Copy)]
@@ -198,8 +199,8 @@ impl GetTemplateList {
     }
 
     fn build_query(&self) -> Result<Query> {
-        crate::http::check_range("limit", self.query.limit, Some(1), Some(500))?;
-        crate::http::check_range("offset", self.query.offset, Some(0), None)?;
+        crate::url::check_range("limit", self.query.limit, Some(1), Some(500))?;
+        crate::url::check_range("offset", self.query.offset, Some(0), None)?;
         let mut q = Query::new();
         q.opt("paginated", self.query.paginated);
         q.opt("limit", self.query.limit);

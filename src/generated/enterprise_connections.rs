@@ -7,12 +7,13 @@ use serde::Serialize;
 
 use crate::Clerk;
 use crate::error::Result;
-use crate::http::{Body, CallOptions, Query, RequestSpec};
+use crate::http::{Body, CallOptions, RequestSpec};
 use crate::log::Operation;
 use crate::models;
 use crate::pagination::{Cursor, Page, Paginator};
 use crate::patch::Patch;
 use crate::response::ApiResponse;
+use crate::url::Query;
 
 /// The `enterprise_connections` operations. Made by [`Clerk::enterprise_connections`].
 #[derive(Debug, Clone, Copy)]
@@ -481,8 +482,8 @@ impl ListEnterpriseConnections {
     }
 
     fn build_query(&self) -> Result<Query> {
-        crate::http::check_range("limit", self.query.limit, Some(1), Some(500))?;
-        crate::http::check_range("offset", self.query.offset, Some(0), None)?;
+        crate::url::check_range("limit", self.query.limit, Some(1), Some(500))?;
+        crate::url::check_range("offset", self.query.offset, Some(0), None)?;
         let mut q = Query::new();
         q.opt("limit", self.query.limit);
         q.opt("offset", self.query.offset);
@@ -608,8 +609,8 @@ impl ListEnterpriseConnectionTestRuns {
     }
 
     fn build_query(&self) -> Result<Query> {
-        crate::http::check_range("limit", self.query.limit, Some(1), Some(500))?;
-        crate::http::check_range("offset", self.query.offset, Some(0), None)?;
+        crate::url::check_range("limit", self.query.limit, Some(1), Some(500))?;
+        crate::url::check_range("offset", self.query.offset, Some(0), None)?;
         let mut q = Query::new();
         q.each("status", &self.query.status);
         q.opt("limit", self.query.limit);

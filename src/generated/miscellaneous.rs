@@ -6,9 +6,10 @@
 
 use crate::Clerk;
 use crate::error::Result;
-use crate::http::{Body, CallOptions, Query, RequestSpec};
+use crate::http::{Body, CallOptions, RequestSpec};
 use crate::log::Operation;
 use crate::response::ApiResponse;
+use crate::url::Query;
 
 /// The `miscellaneous` operations. Made by [`Clerk::miscellaneous`].
 #[derive(Debug, Clone, Copy)]

@@ -8,10 +8,11 @@ use serde::Serialize;
 
 use crate::Clerk;
 use crate::error::Result;
-use crate::http::{Body, CallOptions, Query, RequestSpec};
+use crate::http::{Body, CallOptions, RequestSpec};
 use crate::log::Operation;
 use crate::models;
 use crate::response::ApiResponse;
+use crate::url::Query;
 
 /// The `oauth_access_tokens` operations. Made by [`Clerk::oauth_access_tokens`].
 #[derive(Debug, Clone, Copy)]

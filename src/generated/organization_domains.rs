@@ -7,12 +7,13 @@ use serde::Serialize;
 
 use crate::Clerk;
 use crate::error::Result;
-use crate::http::{Body, CallOptions, Query, RequestSpec};
+use crate::http::{Body, CallOptions, RequestSpec};
 use crate::log::Operation;
 use crate::models;
 use crate::pagination::{Cursor, Page, Paginator};
 use crate::patch::Patch;
 use crate::response::ApiResponse;
+use crate::url::Query;
 
 /// The `organization_domains` operations. Made by [`Clerk::organization_domains`].
 #[derive(Debug, Clone, Copy)]
@@ -330,8 +331,8 @@ impl ListOrganizationDomains {
     }
 
     fn build_query(&self) -> Result<Query> {
-        crate::http::check_range("limit", self.query.limit, Some(1), Some(500))?;
-        crate::http::check_range("offset", self.query.offset, Some(0), None)?;
+        crate::url::check_range("limit", self.query.limit, Some(1), Some(500))?;
+        crate::url::check_range("offset", self.query.offset, Some(0), None)?;
         let mut q = Query::new();
         q.opt("verified", self.query.verified.as_ref());
         q.opt("enrollment_mode", self.query.enrollment_mode.as_ref());
@@ -503,8 +504,8 @@ impl ListAllOrganizationDomains {
     }
 
     fn build_query(&self) -> Result<Query> {
-        crate::http::check_range("offset", self.query.offset, Some(0), None)?;
-        crate::http::check_range("limit", self.query.limit, Some(1), Some(500))?;
+        crate::url::check_range("offset", self.query.offset, Some(0), None)?;
+        crate::url::check_range("limit", self.query.limit, Some(1), Some(500))?;
         let mut q = Query::new();
         q.opt("organization_id", self.query.organization_id.as_ref());
         q.opt("verified", self.query.verified.as_ref());

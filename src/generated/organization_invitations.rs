@@ -7,11 +7,12 @@ use serde::Serialize;
 
 use crate::Clerk;
 use crate::error::Result;
-use crate::http::{Body, CallOptions, Query, RequestSpec};
+use crate::http::{Body, CallOptions, RequestSpec};
 use crate::log::Operation;
 use crate::models;
 use crate::pagination::{Cursor, Page, Paginator};
 use crate::response::ApiResponse;
+use crate::url::Query;
 
 /// The `organization_invitations` operations. Made by [`Clerk::organization_invitations`].
 #[derive(Debug, Clone, Copy)]
@@ -491,8 +492,8 @@ impl ListInstanceOrganizationInvitations {
     }
 
     fn build_query(&self) -> Result<Query> {
-        crate::http::check_range("limit", self.query.limit, Some(1), Some(500))?;
-        crate::http::check_range("offset", self.query.offset, Some(0), None)?;
+        crate::url::check_range("limit", self.query.limit, Some(1), Some(500))?;
+        crate::url::check_range("offset", self.query.offset, Some(0), None)?;
         let mut q = Query::new();
         q.opt("order_by", self.query.order_by.as_ref());
         q.opt("status", self.query.status.as_ref());
@@ -640,8 +641,8 @@ impl ListOrganizationInvitations {
     }
 
     fn build_query(&self) -> Result<Query> {
-        crate::http::check_range("limit", self.query.limit, Some(1), Some(500))?;
-        crate::http::check_range("offset", self.query.offset, Some(0), None)?;
+        crate::url::check_range("limit", self.query.limit, Some(1), Some(500))?;
+        crate::url::check_range("offset", self.query.offset, Some(0), None)?;
         let mut q = Query::new();
         q.opt("status", self.query.status.as_ref());
         q.opt("email_address", self.query.email_address.as_ref());
@@ -759,8 +760,8 @@ impl ListPendingOrganizationInvitations {
     }
 
     fn build_query(&self) -> Result<Query> {
-        crate::http::check_range("limit", self.query.limit, Some(1), Some(500))?;
-        crate::http::check_range("offset", self.query.offset, Some(0), None)?;
+        crate::url::check_range("limit", self.query.limit, Some(1), Some(500))?;
+        crate::url::check_range("offset", self.query.offset, Some(0), None)?;
         let mut q = Query::new();
         q.opt("limit", self.query.limit);
         q.opt("offset", self.query.offset);

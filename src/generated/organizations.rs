@@ -7,13 +7,14 @@ use serde::Serialize;
 
 use crate::Clerk;
 use crate::error::Result;
-use crate::http::{Body, CallOptions, Query, RequestSpec};
+use crate::http::{Body, CallOptions, RequestSpec};
 use crate::log::Operation;
 use crate::models;
 use crate::multipart::{FilePart, Multipart};
 use crate::pagination::{Cursor, Page, Paginator};
 use crate::patch::Patch;
 use crate::response::ApiResponse;
+use crate::url::Query;
 
 /// The `organizations` operations. Made by [`Clerk::organizations`].
 #[derive(Debug, Clone, Copy)]
@@ -845,8 +846,8 @@ impl ListOrganizations {
     }
 
     fn build_query(&self) -> Result<Query> {
-        crate::http::check_range("limit", self.query.limit, Some(1), Some(500))?;
-        crate::http::check_range("offset", self.query.offset, Some(0), None)?;
+        crate::url::check_range("limit", self.query.limit, Some(1), Some(500))?;
+        crate::url::check_range("offset", self.query.offset, Some(0), None)?;
         let mut q = Query::new();
         q.opt("include_members_count", self.query.include_members_count);
         q.opt(

@@ -7,10 +7,11 @@ use serde::Serialize;
 
 use crate::Clerk;
 use crate::error::Result;
-use crate::http::{Body, CallOptions, Query, RequestSpec};
+use crate::http::{Body, CallOptions, RequestSpec};
 use crate::log::Operation;
 use crate::models;
 use crate::response::ApiResponse;
+use crate::url::Query;
 
 /// The `sign_in_tokens` operations. Made by [`Clerk::sign_in_tokens`].
 #[derive(Debug, Clone, Copy)]

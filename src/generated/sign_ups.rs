@@ -7,11 +7,12 @@ use serde::Serialize;
 
 use crate::Clerk;
 use crate::error::Result;
-use crate::http::{Body, CallOptions, Query, RequestSpec};
+use crate::http::{Body, CallOptions, RequestSpec};
 use crate::log::Operation;
 use crate::models;
 use crate::patch::Patch;
 use crate::response::ApiResponse;
+use crate::url::Query;
 
 /// The `sign_ups` operations. Made by [`Clerk::sign_ups`].
 #[derive(Debug, Clone, Copy)]

@@ -5,10 +5,11 @@
 
 use crate::Clerk;
 use crate::error::Result;
-use crate::http::{Body, CallOptions, Query, RequestSpec};
+use crate::http::{Body, CallOptions, RequestSpec};
 use crate::log::Operation;
 use crate::models;
 use crate::response::ApiResponse;
+use crate::url::Query;
 
 /// The `webhooks` operations. Made by [`Clerk::webhooks`].
 #[derive(Debug, Clone, Copy)]

@@ -7,9 +7,10 @@ use serde::Serialize;
 
 use crate::Clerk;
 use crate::error::Result;
-use crate::http::{Body, CallOptions, Query, RequestSpec};
+use crate::http::{Body, CallOptions, RequestSpec};
 use crate::log::Operation;
 use crate::response::ApiResponse;
+use crate::url::Query;
 
 /// The `templates` operations. Made by [`Clerk::templates`].
 #[derive(Debug, Clone, Copy)]

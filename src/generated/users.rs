@@ -8,13 +8,14 @@ use serde::Serialize;
 
 use crate::Clerk;
 use crate::error::Result;
-use crate::http::{Body, CallOptions, Query, RequestSpec};
+use crate::http::{Body, CallOptions, RequestSpec};
 use crate::log::Operation;
 use crate::models;
 use crate::multipart::{FilePart, Multipart};
 use crate::pagination::{Cursor, Page, PagedList, Paginator};
 use crate::patch::Patch;
 use crate::response::ApiResponse;
+use crate::url::Query;
 
 /// The `users` operations. Made by [`Clerk::users`].
 #[derive(Debug, Clone, Copy)]
@@ -2234,8 +2235,8 @@ impl InstanceGetOrganizationMemberships {
     }
 
     fn build_query(&self) -> Result<Query> {
-        crate::http::check_range("limit", self.query.limit, Some(1), Some(500))?;
-        crate::http::check_range("offset", self.query.offset, Some(0), None)?;
+        crate::url::check_range("limit", self.query.limit, Some(1), Some(500))?;
+        crate::url::check_range("offset", self.query.offset, Some(0), None)?;
         let mut q = Query::new();
         q.opt("order_by", self.query.order_by.as_ref());
         q.opt("limit", self.query.limit);
@@ -2353,8 +2354,8 @@ impl GetOauthAccessToken {
     }
 
     fn build_query(&self) -> Result<Query> {
-        crate::http::check_range("limit", self.query.limit, Some(1), Some(500))?;
-        crate::http::check_range("offset", self.query.offset, Some(0), None)?;
+        crate::url::check_range("limit", self.query.limit, Some(1), Some(500))?;
+        crate::url::check_range("offset", self.query.offset, Some(0), None)?;
         let mut q = Query::new();
         q.opt("paginated", self.query.paginated);
         q.opt("limit", self.query.limit);
@@ -2486,8 +2487,8 @@ impl UsersGetOrganizationInvitations {
     }
 
     fn build_query(&self) -> Result<Query> {
-        crate::http::check_range("limit", self.query.limit, Some(1), Some(500))?;
-        crate::http::check_range("offset", self.query.offset, Some(0), None)?;
+        crate::url::check_range("limit", self.query.limit, Some(1), Some(500))?;
+        crate::url::check_range("offset", self.query.offset, Some(0), None)?;
         let mut q = Query::new();
         q.opt("limit", self.query.limit);
         q.opt("offset", self.query.offset);
@@ -2605,8 +2606,8 @@ impl UsersGetOrganizationMemberships {
     }
 
     fn build_query(&self) -> Result<Query> {
-        crate::http::check_range("limit", self.query.limit, Some(1), Some(500))?;
-        crate::http::check_range("offset", self.query.offset, Some(0), None)?;
+        crate::url::check_range("limit", self.query.limit, Some(1), Some(500))?;
+        crate::url::check_range("offset", self.query.offset, Some(0), None)?;
         let mut q = Query::new();
         q.opt("limit", self.query.limit);
         q.opt("offset", self.query.offset);
@@ -2947,8 +2948,8 @@ impl GetUserList {
     }
 
     fn build_query(&self) -> Result<Query> {
-        crate::http::check_range("limit", self.query.limit, Some(1), Some(500))?;
-        crate::http::check_range("offset", self.query.offset, Some(0), None)?;
+        crate::url::check_range("limit", self.query.limit, Some(1), Some(500))?;
+        crate::url::check_range("offset", self.query.offset, Some(0), None)?;
         let mut q = Query::new();
         q.each("email_address", &self.query.email_address);
         q.each("phone_number", &self.query.phone_number);

@@ -230,7 +230,7 @@ pub(crate) fn group_file(api: &Api, g: &str, module: &str, ops: &[&Op], doc: &st
     if flags.serialize {
         out.push_str("use serde::Serialize;\n\n");
     }
-    out.push_str("use crate::Clerk;\nuse crate::error::Result;\nuse crate::http::{Body, CallOptions, Query, RequestSpec};\nuse crate::log::Operation;\nuse crate::response::ApiResponse;\n");
+    out.push_str("use crate::Clerk;\nuse crate::error::Result;\nuse crate::http::{Body, CallOptions, RequestSpec};\nuse crate::log::Operation;\nuse crate::response::ApiResponse;\nuse crate::url::Query;\n");
     if used.iter().any(|n| api.models.contains_key(n)) {
         out.push_str("use crate::models;\n");
     }
@@ -657,7 +657,7 @@ pub(crate) fn builder(
                 };
                 let _ = writeln!(
                     out,
-                    "crate::http::check_range({:?}, {v}, {:?}, {:?})?;",
+                    "crate::url::check_range({:?}, {v}, {:?}, {:?})?;",
                     p.json, p.min, p.max
                 );
             }
