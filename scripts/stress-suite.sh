@@ -38,13 +38,21 @@ echo "CPU hogs on $cores cores: pids ${hogs[*]}"
 green=0
 for i in $(seq "$runs"); do
   start=$(date +%s)
-  if cargo test "${args[@]}" -q >"$logdir/run-$i.log" 2>&1; then
+  # --no-fail-fast, and not -q (which hides the "Running" lines): a red run names every
+  # failing test with its binary, not only those of the first binary that failed.
+  if cargo test "${args[@]}" --no-fail-fast >"$logdir/run-$i.log" 2>&1; then
     green=$((green + 1)); verdict=green
   else
     verdict="RED (see $logdir/run-$i.log)"
   fi
   passed=$(grep -Eo '[0-9]+ passed' "$logdir/run-$i.log" | awk '{s += $1} END {print s + 0}')
-  echo "run $i/$runs: $verdict, $passed tests passed, $(( $(date +%s) - start )) s"
+  failed=$(grep -Eo '[0-9]+ failed' "$logdir/run-$i.log" | awk '{s += $1} END {print s + 0}')
+  echo "run $i/$runs: $verdict, $passed tests passed, $failed failed, $(( $(date +%s) - start )) s"
+  # Name every failed test with its test binary ("Running tests/x.rs" precedes its output).
+  awk '/^ *(Running|Doc-tests) / { bin = $2 }
+       /^---- .* stdout ----$/ { sub(/^---- /, ""); sub(/ stdout ----$/, ""); print "  FAILED " bin " " $0 }
+       /^error: test failed|^error: [0-9]+ targets? failed/ { print "  " $0 }' \
+    "$logdir/run-$i.log"
 done
 stop_hogs
 echo "$green/$runs runs green under load on $cores cores"

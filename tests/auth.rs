@@ -764,11 +764,18 @@ fn callers_that_waited_on_a_failed_fetch_share_its_error() {
     let wall = Wall::at(NOW);
     let auth = jwks_auth(&clerk, &wall, AuthOptions::default());
     let token = a_token(&session_claims());
+    // Released together, so they all arrive within the fetch's 300 ms, not one by one as
+    // they happen to be spawned on a busy machine.
+    let start = std::sync::Arc::new(std::sync::Barrier::new(4));
     let threads: Vec<_> = (0..4)
         .map(|_| {
             let auth = auth.clone();
             let token = token.clone();
-            std::thread::spawn(move || auth.verify_session_token(&token))
+            let start = start.clone();
+            std::thread::spawn(move || {
+                start.wait();
+                auth.verify_session_token(&token)
+            })
         })
         .collect();
     for t in threads {

@@ -422,9 +422,11 @@ fn two_thousand_rows_a_crash_and_reruns_create_every_user_exactly_once() {
 
 #[test]
 fn the_server_refuses_a_client_without_the_limiter() {
-    // The same server, 10 a second in bursts of 5: 20 quick lookups without a client-side
-    // limit meet its 429s (so the test above would see them if the limiter let too much go).
-    let server = Server::start(Bucket::new(10, Duration::from_secs(1), 5));
+    // The same server, in bursts of 5 refilled at one a minute (so however slowly a busy
+    // machine sends them, the 20 lookups come faster than it refills): without a client-side
+    // limit they meet its 429s (so the test above would see them if the limiter let too much
+    // go).
+    let server = Server::start(Bucket::new(1, Duration::from_secs(60), 5));
     let clerk = Clerk::builder(common::KEY)
         .server_url(server.mock.url())
         .retry_policy(RetryPolicy::none())

@@ -18,7 +18,9 @@ use clerk_backend_api::log::RetryReason as LogReason;
 use clerk_backend_api::testing::{MockServer, Reply, fixtures};
 use clerk_backend_api::{Error, FilePart, RetryPolicy};
 
-use common::{KEY, REAL_TIME_BOUND, error_text, gave_up, harness, harness_with, refused_url};
+use common::{
+    KEY, REAL_TIME_BOUND, error_text, gave_up, harness, harness_with, refused_url, settled_count,
+};
 
 const MS: fn(u64) -> Duration = Duration::from_millis;
 const SECS: fn(u64) -> Duration = Duration::from_secs;
@@ -231,9 +233,9 @@ fn an_attempt_timeout_is_not_the_deadline() {
 }
 
 /// The deadline runs out inside an attempt whose timeout it shortened: a `429` asks for 1 s
-/// (a fake wait), which leaves 400 ms of the 1.4 s deadline for the second attempt; the
-/// server never answers it, so only the shortened timer can end it (the attempt's own is
-/// 5 s).
+/// (a fake wait), which leaves 2 s of the 3 s deadline (less the real time of the first
+/// request) for the second attempt; the server never answers it, so only the shortened timer
+/// can end it (the attempt's own is 30 s).
 #[test]
 fn the_deadline_inside_a_shortened_attempt_is_the_deadline() {
     let mock = MockServer::start();
@@ -245,16 +247,16 @@ fn the_deadline_inside_a_shortened_attempt_is_the_deadline() {
         .reply(Reply::status(200).never_respond());
     mock.on("POST", "/users")
         .reply(Reply::status(200).never_respond());
-    let h = harness_with(&mock.url(), |b| b.timeout(SECS(5)).deadline(MS(1400)));
+    let h = harness_with(&mock.url(), |b| b.timeout(SECS(30)).deadline(SECS(3)));
     let started = Instant::now();
     let e = h.clerk.users().get("u").send().unwrap_err();
     let elapsed = started.elapsed();
     assert!(
-        elapsed < SECS(5),
+        elapsed < REAL_TIME_BOUND,
         "the attempt's own timer ended it: {elapsed:?}"
     );
     assert_eq!(h.clock.sleeps(), [SECS(1)]);
-    assert_eq!(mock.request_count(), 2);
+    assert_eq!(settled_count(&mock, 2), 2);
     let Error::Timeout(t) = &e else {
         panic!("{e:?}")
     };
@@ -274,12 +276,13 @@ fn the_deadline_inside_a_shortened_attempt_is_the_deadline() {
         "the log and the error agree"
     );
 
-    // A write, alone: the 300 ms deadline shortens its 5 s attempt.
-    let h = harness_with(&mock.url(), |b| b.timeout(SECS(5)).deadline(MS(300)));
+    // A write, alone: the 300 ms deadline shortens its 30 s attempt.
+    let h = harness_with(&mock.url(), |b| b.timeout(SECS(30)).deadline(MS(300)));
     let started = Instant::now();
     let e = h.clerk.users().create().first_name("A").send().unwrap_err();
-    assert!(started.elapsed() < SECS(5));
+    assert!(started.elapsed() < REAL_TIME_BOUND);
     assert!(e.is_deadline(), "{e:?}");
+    settled_count(&mock, 3);
     assert_eq!(
         mock.requests()
             .iter()

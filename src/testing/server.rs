@@ -7,7 +7,7 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
@@ -496,6 +496,8 @@ struct Shared {
     active_connections: AtomicUsize,
     next_route_id: AtomicU64,
     state: Mutex<State>,
+    /// Notified (with `state` locked) each time `request_count` goes up.
+    arrived: Condvar,
     /// Clones of the open connections' sockets, so shutdown can wake blocked reads.
     connections: Mutex<HashMap<u64, TcpStream>>,
 }
@@ -528,6 +530,7 @@ impl Shared {
         let handler = {
             let mut state = lock(&self.state);
             self.request_count.fetch_add(1, Ordering::SeqCst);
+            self.arrived.notify_all();
             let recording = self.recording.load(Ordering::SeqCst);
             let handler = match find_reply(&mut state.routes, &request) {
                 Some(Responder::Computed(handler)) => handler,
@@ -676,6 +679,7 @@ impl MockServer {
             active_connections: AtomicUsize::new(0),
             next_route_id: AtomicU64::new(0),
             state: Mutex::new(State::default()),
+            arrived: Condvar::new(),
             connections: Mutex::new(HashMap::new()),
         });
         let accept_shared = Arc::clone(&shared);
@@ -741,6 +745,36 @@ impl MockServer {
     /// [`reset`](MockServer::reset)); counted even while recording is off.
     pub fn request_count(&self) -> usize {
         self.shared.request_count.load(Ordering::SeqCst)
+    }
+
+    /// Waits until at least `n` requests have been received (as
+    /// [`request_count`](MockServer::request_count) counts them), or until `timeout` has
+    /// passed; returns whether `n` were reached. It does not poll: each arriving request
+    /// wakes it.
+    ///
+    /// A request is counted before its reply is sent, so once a client has read a reply there
+    /// is nothing to wait for. A client that gives up on its own (an attempt timeout, a
+    /// deadline) can return before the server's connection thread has even read the request:
+    /// wait for it before asserting on the count.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use clerk_backend_api::testing::{MockServer, Reply};
+    ///
+    /// let mock = MockServer::start();
+    /// mock.on("GET", "/hang").reply(Reply::status(200).never_respond());
+    /// // ... a client times out on GET /hang ...
+    /// assert!(mock.wait_for_requests(1, Duration::from_secs(10)));
+    /// assert_eq!(mock.request_count(), 1);
+    /// ```
+    pub fn wait_for_requests(&self, n: usize, timeout: Duration) -> bool {
+        let state = lock(&self.shared.state);
+        let _state = self
+            .shared
+            .arrived
+            .wait_timeout_while(state, timeout, |_| self.request_count() < n)
+            .unwrap_or_else(PoisonError::into_inner);
+        self.request_count() >= n
     }
 
     /// How many TCP connections were accepted since the start (not cleared by

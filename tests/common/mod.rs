@@ -294,5 +294,22 @@ pub fn http_date(t: SystemTime) -> String {
     format!("{weekday}, {day:02} {month_name} {year} {h:02}:{m:02}:{s:02} GMT")
 }
 
-/// Real elapsed time bound for tests that wait for real (timeouts).
-pub const REAL_TIME_BOUND: Duration = Duration::from_secs(5);
+/// Upper bound on real elapsed time for tests that wait for real (timeouts). It only tells a
+/// timeout of a second or less from "never" (a server that never answers, a 60 s attempt
+/// timeout, a body that would take minutes), so it sits far above anything a busy 2-core
+/// machine adds to a sub-second wait.
+pub const REAL_TIME_BOUND: Duration = Duration::from_secs(10);
+
+/// The mock's request count once it has received at least `n` requests. A client that gives
+/// up on its own (an attempt timeout, a deadline) can return before the server's connection
+/// thread has read its last request: wait for it (no polling, see
+/// `MockServer::wait_for_requests`) rather than read the count at once. Returns the count, so
+/// `assert_eq!(settled_count(&mock, 1), 1)` also catches an extra request.
+pub fn settled_count(mock: &MockServer, n: usize) -> usize {
+    assert!(
+        mock.wait_for_requests(n, REAL_TIME_BOUND),
+        "the mock received {} requests, expected at least {n}",
+        mock.request_count()
+    );
+    mock.request_count()
+}
