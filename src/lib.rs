@@ -31,8 +31,6 @@ pub mod auth;
 mod catalog;
 mod client;
 mod error;
-#[cfg(all(test, feature = "testing"))]
-mod fault_tests;
 mod generated;
 mod http;
 pub mod log;

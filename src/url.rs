@@ -145,4 +145,122 @@ mod tests {
             "https://x/v1/users?user_id=a&user_id=b&order_by=%2Bcreated_at&banned=true&limit=20"
         );
     }
+
+    // Properties of the encoding.
+    use proptest::prelude::*;
+
+    /// Strict percent-decoding (`%XX` only; `+` is a plus), as a server decodes a path segment.
+    fn percent_decode(s: &str) -> Vec<u8> {
+        let b = s.as_bytes();
+        let mut out = Vec::with_capacity(b.len());
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'%' {
+                let hex = std::str::from_utf8(&b[i + 1..i + 3]).expect("two ASCII hex digits");
+                out.push(u8::from_str_radix(hex, 16).expect("hex escape"));
+                i += 3;
+            } else {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+        out
+    }
+
+    /// Characters chosen to hit every class the encoder distinguishes: unreserved, reserved
+    /// delimiters, `%`, controls (CR, LF, NUL), spaces, non-ASCII of every UTF-8 length.
+    fn tricky_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            prop::sample::select(vec![
+                '/', '?', '#', '%', '&', '=', '+', ';', ':', '@', '.', '-', '_', '~', ' ', '\r',
+                '\n', '\0', '\t', '\\', '"', '\'', '<', '>', '[', ']', '{', '}', '|', '^', '`',
+            ]),
+            prop::char::range('a', 'z'),
+            prop::char::range('0', '9'),
+            any::<char>(),
+        ]
+    }
+
+    fn tricky_string(max: usize) -> impl Strategy<Value = String> {
+        prop::collection::vec(tricky_char(), 0..max).prop_map(|cs| cs.into_iter().collect())
+    }
+
+    const BASE: &str = "https://api.clerk.com/v1";
+
+    proptest! {
+        // No regression files written into the source tree: a failure prints its minimal input.
+        #![proptest_config(ProptestConfig {
+            cases: 2_000,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// Each path parameter is exactly one segment, and decoding it gives the input back;
+        /// `""`, `.` and `..` are refused instead.
+        #[test]
+        fn a_path_parameter_is_one_segment_that_decodes_to_itself(
+            a in tricky_string(24),
+            b in tricky_string(24),
+        ) {
+            let result = build_url_for(&[&a, &b], Query::new());
+            let refused = |s: &str| s.is_empty() || s == "." || s == "..";
+            if refused(&a) || refused(&b) {
+                prop_assert!(result.is_err());
+                return Ok(());
+            }
+            let url = result.expect("accepted");
+            let path = url.strip_prefix(BASE).expect("base kept");
+            prop_assert!(!path.contains(['?', '#']), "{}", path);
+            let segments: Vec<&str> = path.split('/').collect();
+            prop_assert_eq!(segments.len(), 5, "{}", path);
+            prop_assert_eq!(segments[1], "users");
+            prop_assert_eq!(segments[3], "organizations");
+            prop_assert_eq!(percent_decode(segments[2]), a.as_bytes());
+            prop_assert_eq!(percent_decode(segments[4]), b.as_bytes());
+            // Only unreserved characters and escapes: no byte a server could read as structure.
+            for s in [segments[2], segments[4]] {
+                prop_assert!(s.bytes().all(|c| c.is_ascii_alphanumeric() || b"-._~%".contains(&c)), "{}", s);
+            }
+        }
+
+        /// Query values (and repeated keys) decode to exactly the pairs that were added, in order.
+        #[test]
+        fn query_pairs_decode_to_what_was_added(
+            values in prop::collection::vec(tricky_string(16), 0..6),
+            single in proptest::option::of(tricky_string(16)),
+        ) {
+            let mut q = Query::new();
+            q.each("email_address", &values);
+            q.opt("query", single.clone());
+            let url = build_url_for(&["u", "o"], q).expect("valid ids");
+            let mut expected: Vec<(String, String)> =
+                values.iter().map(|v| ("email_address".to_owned(), v.clone())).collect();
+            expected.extend(single.map(|v| ("query".to_owned(), v)));
+            let query = url.split_once('?').map(|(_, q)| q);
+            prop_assert_eq!(query.is_some(), !expected.is_empty());
+            prop_assert!(!url.contains('#'));
+            let decoded: Vec<(String, String)> = query
+                .unwrap_or("")
+                .split('&')
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    let (k, v) = p.split_once('=').expect("key=value");
+                    (
+                        String::from_utf8(percent_decode(k)).expect("UTF-8"),
+                        String::from_utf8(percent_decode(v)).expect("UTF-8"),
+                    )
+                })
+                .collect();
+            prop_assert_eq!(decoded, expected);
+        }
+    }
+
+    fn build_url_for(params: &[&str], query: Query) -> std::result::Result<String, InvalidRequest> {
+        build_url(
+            BASE,
+            "/users/{user_id}/organizations/{organization_id}",
+            params,
+            &query,
+        )
+    }
 }

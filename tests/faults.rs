@@ -7,8 +7,8 @@
 //! `Debug` output. `RELIABILITY.md` lists the cases by these test names.
 //!
 //! Methods: `GET` is `users().get`, `POST` is `users().create`, `DELETE` is `users().delete`,
-//! `PUT` is `organizations().upload_logo` (multipart, from bytes: replayable). `PATCH` is
-//! covered by `src/fault_tests.rs` until a public operation sends one.
+//! `PUT` is `organizations().upload_logo` (multipart, from bytes: replayable), `PATCH` is
+//! `users().update`.
 
 mod common;
 
@@ -1225,4 +1225,109 @@ fn plain_http_to_a_remote_host_is_refused() {
         assert!(matches!(e, Error::InvalidRequest(_)), "{url}: {e:?}");
         assert!(!error_text(&e).contains(common::KEY), "{url}");
     }
+}
+
+// ---------------------------------------------------------------------------
+// PATCH (`users().update`): never sent twice after the server may have applied it
+// ---------------------------------------------------------------------------
+
+fn patch_client(url: &str, timeout: Duration) -> (Clerk, CaptureSink, FakeClock) {
+    let sink = CaptureSink::new();
+    let clock = FakeClock::new();
+    let clerk = Clerk::builder(common::KEY)
+        .server_url(url)
+        .timeout(timeout)
+        .clock(clock.clone())
+        .jitter_seed(5)
+        .log_sink(sink.clone())
+        .build()
+        .expect("the test client builds");
+    (clerk, sink, clock)
+}
+
+fn patch(clerk: &Clerk) -> Result<User> {
+    clerk.users().update("user_1").first_name("Ada").send()
+}
+
+/// Every failure after which the server may have applied the update: one request, no wait.
+#[test]
+fn a_patch_the_server_may_have_applied_is_sent_exactly_once() {
+    let faults = [
+        (
+            "500",
+            Reply::json(500, r#"{"errors":[{"code":"x","message":"oops"}]}"#),
+        ),
+        ("503", Reply::status(503).header("Retry-After", "1")),
+        ("502 html", Reply::bytes(502, "<html>Bad Gateway</html>")),
+        (
+            "reset before response",
+            Reply::status(200).reset_before_response(),
+        ),
+        (
+            "reset mid headers",
+            Reply::json(200, "{}").reset_mid_headers(),
+        ),
+        (
+            "reset mid body",
+            Reply::json(200, fixtures::USER).reset_mid_body(),
+        ),
+        (
+            "closed mid body",
+            Reply::json(200, fixtures::USER).close_mid_body(),
+        ),
+        ("never answers", Reply::status(200).never_respond()),
+        (
+            "headers never finish",
+            Reply::json(200, "{}").stall_mid_headers(),
+        ),
+    ];
+    for (name, fault) in faults {
+        let mock = MockServer::start();
+        mock.on("PATCH", "/users/user_1")
+            .reply(fault)
+            .reply(Reply::json(200, fixtures::USER));
+        let (clerk, sink, clock) = patch_client(&mock.url(), Duration::from_millis(300));
+        let err = match patch(&clerk) {
+            Ok(u) => panic!("{name}: succeeded with {}", u.id),
+            Err(e) => e,
+        };
+        assert!(
+            matches!(err, Error::Api(_) | Error::Transport(_) | Error::Timeout(_)),
+            "{name}: {err:?}"
+        );
+        // The client can time out before the server has read the request: wait for it.
+        assert!(mock.wait_for_requests(1, Duration::from_secs(10)), "{name}");
+        assert_eq!(mock.request_count(), 1, "{name}: sent twice");
+        assert_eq!(
+            mock.requests()[0].body_json()["first_name"],
+            "Ada",
+            "{name}"
+        );
+        assert!(clock.sleeps().is_empty(), "{name}: {:?}", clock.sleeps());
+        assert_eq!(gave_up(&sink), [(1, RetryReason::NotIdempotent)], "{name}");
+    }
+}
+
+/// A PATCH is retried like every method when the server certainly did nothing: `429`, and a
+/// connection that was never made.
+#[test]
+fn a_patch_is_retried_when_nothing_was_applied() {
+    let mock = MockServer::start();
+    mock.on("PATCH", "/users/user_1")
+        .reply(Reply::status(429).header("Retry-After", "2"))
+        .reply(Reply::json(200, fixtures::USER));
+    let (clerk, _sink, clock) = patch_client(&mock.url(), Duration::from_secs(5));
+    assert_eq!(patch(&clerk).expect("the retry succeeds").id, "user_2abc");
+    assert_eq!(mock.request_count(), 2);
+    assert_eq!(clock.sleeps(), [Duration::from_secs(2)]);
+    let requests = mock.requests();
+    assert_eq!(
+        requests[0].body, requests[1].body,
+        "the same body is resent"
+    );
+
+    let (clerk, sink, _clock) = patch_client(&refused_url(), Duration::from_secs(5));
+    let err = patch(&clerk).expect_err("nobody listens");
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert_eq!(gave_up(&sink), [(4, RetryReason::RetriesExhausted)]);
 }
