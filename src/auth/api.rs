@@ -1,9 +1,10 @@
 //! The four Clerk API calls this module makes, through the generated builders (so through the
 //! client's one pipeline: retries, timeouts, logging, error mapping): `GET /jwks` and the three
-//! machine-token verify endpoints. Each answer is turned into this module's own types
-//! (`Jwk`, `MachineIdentity`, `TokenError`).
+//! machine-token verify endpoints, chosen by the token's prefix. Each answer is turned into
+//! this module's own types (`Jwk`, `MachineIdentity`, `TokenError`). The one-way order of the
+//! module: `mod.rs` → `api.rs` → `machine.rs` (the types).
 
-use super::error::{Reason, TokenError};
+use super::error::{Reason, TokenError, Unavailable, VerifyError};
 use super::jwks::Jwk;
 use super::machine::{MachineIdentity, TokenType};
 use crate::error::DecodeError;
@@ -139,5 +140,43 @@ pub(super) fn verify_oauth_access_token(clerk: &Clerk, token: &str) -> Result<Ve
                 e,
             )))
         }
+    }
+}
+
+/// Verifies an opaque machine token with the endpoint its prefix calls for.
+pub(super) fn verify_machine_token(
+    clerk: Option<&Clerk>,
+    token: &str,
+) -> Result<MachineIdentity, VerifyError> {
+    let Some(kind) = TokenType::machine_type_of(token) else {
+        return Err(TokenError::new(
+            Reason::UnknownTokenType,
+            "not a machine token: expected an `mt_`, `ak_` or `oat_` prefix, or a JWT",
+        )
+        .into());
+    };
+    if token.len() > super::jwt::MAX_TOKEN_LEN {
+        return Err(TokenError::new(Reason::Malformed, "the token is too long").into());
+    }
+    let clerk = clerk.ok_or_else(|| super::no_client("verifying machine tokens"))?;
+    let answer = match kind {
+        TokenType::M2mToken => verify_m2m_token(clerk, token),
+        TokenType::ApiKey => verify_api_key(clerk, token),
+        _ => verify_oauth_access_token(clerk, token),
+    };
+    match answer {
+        Ok(verified) => verified.map_err(VerifyError::Invalid),
+        Err(e) => Err(classify(e)),
+    }
+}
+
+/// A refusal about the token (`400`, `404`, `422`) is an invalid token; anything else (our
+/// key refused with `401`/`403`, `429`, `5xx`, transport) means the token could not be checked.
+fn classify(e: Error) -> VerifyError {
+    match e.status() {
+        Some(400 | 404 | 422) if matches!(e, Error::Api(_)) => {
+            TokenError::new(Reason::NotFound, "clerk does not recognise the token").into()
+        }
+        _ => Unavailable::new(e).into(),
     }
 }

@@ -6,10 +6,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-use super::api;
 use super::claims::{Payload, strings, text};
-use super::error::{Reason, TokenError, Unavailable, VerifyError};
-use crate::{Clerk, Error};
 
 /// The kinds of token a request can carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -185,40 +182,5 @@ impl MachineIdentity {
             client_id,
             expiration: Some(payload.exp.saturating_mul(1000)),
         }
-    }
-}
-
-/// Verifies an opaque machine token with the endpoint its prefix calls for.
-pub(crate) fn verify(clerk: Option<&Clerk>, token: &str) -> Result<MachineIdentity, VerifyError> {
-    let Some(kind) = TokenType::machine_type_of(token) else {
-        return Err(TokenError::new(
-            Reason::UnknownTokenType,
-            "not a machine token: expected an `mt_`, `ak_` or `oat_` prefix, or a JWT",
-        )
-        .into());
-    };
-    if token.len() > super::jwt::MAX_TOKEN_LEN {
-        return Err(TokenError::new(Reason::Malformed, "the token is too long").into());
-    }
-    let clerk = clerk.ok_or_else(|| super::no_client("verifying machine tokens"))?;
-    let answer = match kind {
-        TokenType::M2mToken => api::verify_m2m_token(clerk, token),
-        TokenType::ApiKey => api::verify_api_key(clerk, token),
-        _ => api::verify_oauth_access_token(clerk, token),
-    };
-    match answer {
-        Ok(verified) => verified.map_err(VerifyError::Invalid),
-        Err(e) => Err(classify(e)),
-    }
-}
-
-/// A refusal about the token (`400`, `404`, `422`) is an invalid token; anything else (our
-/// key refused with `401`/`403`, `429`, `5xx`, transport) means the token could not be checked.
-fn classify(e: Error) -> VerifyError {
-    match e.status() {
-        Some(400 | 404 | 422) if matches!(e, Error::Api(_)) => {
-            TokenError::new(Reason::NotFound, "clerk does not recognise the token").into()
-        }
-        _ => Unavailable::new(e).into(),
     }
 }

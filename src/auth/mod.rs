@@ -447,7 +447,7 @@ impl Authenticator {
         if TokenType::machine_type_of(token).is_none() && token.contains('.') {
             return self.verify_machine_jwt(&jwt::parse(token)?);
         }
-        machine::verify(self.shared.clerk.as_ref(), token)
+        api::verify_machine_token(self.shared.clerk.as_ref(), token)
     }
 
     fn verify_machine_jwt(&self, parsed: &jwt::Parsed<'_>) -> Result<MachineIdentity, VerifyError> {
@@ -553,7 +553,9 @@ impl Authenticator {
             (Some(Err(e)), _) => Err(e.into()),
             (Some(Ok(p)), false) => self.verify_session(&p).map(Identity::Session),
             (Some(Ok(p)), true) => self.verify_machine_jwt(&p).map(Identity::Machine),
-            (None, _) => machine::verify(self.shared.clerk.as_ref(), &token).map(Identity::Machine),
+            (None, _) => {
+                api::verify_machine_token(self.shared.clerk.as_ref(), &token).map(Identity::Machine)
+            }
         };
         match verified {
             Ok(Identity::Session(claims))
