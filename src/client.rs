@@ -377,7 +377,7 @@ impl ClerkBuilder {
         });
         let rng = match self.seed {
             Some(seed) => SmallRng::seed_from_u64(seed),
-            None => SmallRng::from_os_rng(),
+            None => SmallRng::seed_from_u64(random_seed()),
         };
         let header_error = || InvalidRequest::new("a header value is not valid");
         let mut auth = HeaderValue::try_from(format!("Bearer {}", key.expose()))
@@ -416,6 +416,19 @@ impl ClerkBuilder {
             }),
         })
     }
+}
+
+/// A seed that differs between processes and clients: std's hash keys come from the operating
+/// system's random source once per thread, and each `RandomState` after the first steps them.
+fn random_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64),
+    );
+    hasher.finish()
 }
 
 /// A header value must be visible ASCII or spaces: no CR, LF or other control characters.
