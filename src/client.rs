@@ -477,6 +477,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn unseeded_clients_draw_different_jitter_and_boundaries() {
+        let client = || Clerk::new("sk_test_x").unwrap();
+        let (a, b) = (client(), client());
+        assert_ne!(a.inner.boundary(), b.inner.boundary());
+        assert_ne!(a.inner.jitter(), b.inner.jitter());
+        assert_ne!(random_seed(), random_seed());
+        // Seeded ones repeat, for tests.
+        let seeded = || Clerk::builder("sk_test_x").jitter_seed(3).build().unwrap();
+        assert_eq!(seeded().inner.boundary(), seeded().inner.boundary());
+    }
+
+    #[test]
     fn from_env_reads_the_key_and_the_url() {
         let env = |vars: &'static [(&'static str, &'static str)]| {
             move |name: &str| {
