@@ -260,17 +260,7 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
         let attempt = retries + 1;
         let remaining = time_left();
         if remaining == Some(Duration::ZERO) {
-            give_up(
-                inner,
-                op,
-                attempt - 1,
-                RetryReason::DeadlineExceeded,
-                started,
-            );
-            return Err(Error::Timeout(TransportError::deadline(
-                op.operation_id,
-                last,
-            )));
+            return Err(deadline_passed(inner, op, attempt - 1, started, last));
         }
         // The client's rate limit: a token for every attempt, waited for with no lock held;
         // a wait the deadline cannot afford takes no token and ends the call.
@@ -287,19 +277,7 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
                     clock.sleep(delay);
                     remaining.map(|r| r.saturating_sub(delay))
                 }
-                Err(_) => {
-                    give_up(
-                        inner,
-                        op,
-                        attempt - 1,
-                        RetryReason::DeadlineExceeded,
-                        started,
-                    );
-                    return Err(Error::Timeout(TransportError::deadline(
-                        op.operation_id,
-                        last,
-                    )));
-                }
+                Err(_) => return Err(deadline_passed(inner, op, attempt - 1, started, last)),
             },
         };
         // The whole attempt, from connecting to the last byte, within what is left of the
@@ -377,11 +355,7 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
                     _ => false,
                 };
                 if cut_by_deadline {
-                    give_up(inner, op, attempt, RetryReason::DeadlineExceeded, started);
-                    return Err(Error::Timeout(TransportError::deadline(
-                        op.operation_id,
-                        Some(error),
-                    )));
+                    return Err(deadline_passed(inner, op, attempt, started, Some(error)));
                 }
                 (outcome, error)
             }
@@ -409,19 +383,29 @@ pub(crate) fn execute(inner: &Inner, spec: RequestSpec<'_>) -> Result<Response> 
                 clock.sleep(delay);
                 retries += 1;
             }
+            // The wait before the next attempt would pass the deadline.
+            Decision::Stop {
+                reason: RetryReason::DeadlineExceeded,
+            } => return Err(deadline_passed(inner, op, attempt, started, Some(failure))),
             Decision::Stop { reason } => {
                 give_up(inner, op, attempt, reason, started);
-                if reason == RetryReason::DeadlineExceeded {
-                    // The wait before the next attempt would pass the deadline.
-                    return Err(Error::Timeout(TransportError::deadline(
-                        op.operation_id,
-                        Some(failure),
-                    )));
-                }
                 return Err(failure);
             }
         }
     }
+}
+
+/// The call's deadline ended it after `attempts` attempts: logged, and the error that keeps
+/// the last attempt's failure, if any, as its source.
+fn deadline_passed(
+    inner: &Inner,
+    op: Operation,
+    attempts: u32,
+    started: std::time::Instant,
+    last: Option<Error>,
+) -> Error {
+    give_up(inner, op, attempts, RetryReason::DeadlineExceeded, started);
+    Error::Timeout(TransportError::deadline(op.operation_id, last))
 }
 
 fn give_up(
