@@ -18,8 +18,14 @@
 //! assert_eq!(user.first_name, None);
 //! ```
 
+// Before every user: `string_enum!` and `tagged_union!` are `macro_rules!`, visible after
+// their module in textual order.
 #[macro_use]
+mod open_enum;
+#[macro_use]
+mod tagged_union;
+mod decode;
 pub(crate) mod support;
 
 pub use crate::generated::models::*;
-pub use support::UnknownValue;
+pub use open_enum::UnknownValue;

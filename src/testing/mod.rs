@@ -28,8 +28,13 @@
 //! assert!(requests.iter().all(|r| r.path == "/users/user_1"));
 //! ```
 
+mod reply;
+mod request;
 mod server;
-pub use server::*;
+mod wire;
+pub use reply::Reply;
+pub use request::RecordedRequest;
+pub use server::{MockServer, Route};
 
 pub mod fixtures;
 

@@ -15,7 +15,6 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::models::support::Redacted;
 use crate::models::{
     BillingPaymentAttemptStatus, CommerceCreditsResponse, CommerceMoneyResponse,
     CommercePaymentSourceResponseStatus, CommerceProrationCreditDetailResponse,
@@ -23,6 +22,7 @@ use crate::models::{
     OrganizationInvitation, OrganizationInvitationPublicOrganizationData, Permission, Session,
     User,
 };
+use crate::secret::Redacted;
 
 /// The `data` of `session.created`, `.pending`, `.ended`, `.removed` and `.revoked`: the
 /// webhook spec's `SessionEventPayload`, the API's [`Session`] with the session's [`User`].
