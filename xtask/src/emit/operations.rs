@@ -115,15 +115,27 @@ pub fn op_files(api: &Api, tags: &BTreeMap<String, String>) -> (Vec<(String, Str
     }
     let mut files = Vec::new();
     let mut m = header(&api.version);
-    m.push_str("//! The operations, one module per group as in Clerk's official SDKs, and the\n//! accessors on [`Clerk`] that reach them.\n\n");
-    m.push_str("use crate::Clerk;\nuse crate::catalog::OperationInfo;\n\n");
+    m.push_str(
+        r#"//! The operations, one module per group as in Clerk's official SDKs, and the
+//! accessors on [`Clerk`] that reach them.
+
+use crate::Clerk;
+use crate::catalog::OperationInfo;
+
+"#,
+    );
     let mut modules: Vec<&str> = groups.values().map(|ops| ops[0].module.as_str()).collect();
     modules.sort_unstable();
     for module in modules {
         let _ = writeln!(m, "pub mod {module};");
     }
     // Not public here: `crate::models` (hand-written) re-exports its contents.
-    m.push_str("pub(crate) mod models;\n\nimpl Clerk {\n");
+    m.push_str(
+        r#"pub(crate) mod models;
+
+impl Clerk {
+"#,
+    );
     let mut readme = String::new();
     for (g, ops) in &groups {
         let module = ops[0].module.as_str();
@@ -132,7 +144,10 @@ pub fn op_files(api: &Api, tags: &BTreeMap<String, String>) -> (Vec<(String, Str
         m.push_str(&doc_lines(&doc));
         let _ = writeln!(
             m,
-            "pub fn {g}(&self) -> {module}::{handle}<'_> {{\n{module}::{handle}::new(self)\n}}\n"
+            r#"pub fn {g}(&self) -> {module}::{handle}<'_> {{
+    {module}::{handle}::new(self)
+}}
+"#
         );
         files.push((
             format!("{module}.rs"),
@@ -140,8 +155,10 @@ pub fn op_files(api: &Api, tags: &BTreeMap<String, String>) -> (Vec<(String, Str
         ));
         let _ = writeln!(
             readme,
-            "\n<details><summary><code>{g}()</code>: {}</summary>\n",
-            count(ops.len())
+            r#"
+<details><summary><code>{g}()</code>: {count}</summary>
+"#,
+            count = count(ops.len())
         );
         for op in ops {
             let dep = if op.deprecated { " (deprecated)" } else { "" };
@@ -154,15 +171,23 @@ pub fn op_files(api: &Api, tags: &BTreeMap<String, String>) -> (Vec<(String, Str
         }
         readme.push_str("\n</details>\n");
     }
-    m.push_str("}\n\n/// Every operation of the API: group, method, HTTP method, path template, operation id\n/// and whether Clerk deprecated it, sorted by group and method.\npub static OPERATIONS: &[OperationInfo] = &[\n");
+    let mut infos = String::new();
     for op in &api.ops {
         let _ = writeln!(
-            m,
+            infos,
             "OperationInfo {{ group: {:?}, method: {:?}, http_method: {:?}, path: {:?}, operation_id: {:?}, deprecated: {} }},",
             op.group, op.method, op.http, op.path, op.op_id, op.deprecated
         );
     }
-    m.push_str("];\n");
+    let _ = writeln!(
+        m,
+        r#"}}
+
+/// Every operation of the API: group, method, HTTP method, path template, operation id
+/// and whether Clerk deprecated it, sorted by group and method.
+pub static OPERATIONS: &[OperationInfo] = &[
+    {infos}];"#
+    );
     files.push(("mod.rs".into(), m));
     (files, readme)
 }
@@ -195,7 +220,18 @@ pub(crate) fn group_file(api: &Api, g: &str, module: &str, ops: &[&Op], doc: &st
     let mut flags = Flags::default();
     let _ = writeln!(
         body,
-        "\n/// The `{g}` operations. Made by [`Clerk::{g}`].\n#[derive(Debug, Clone, Copy)]\npub struct {handle}<'a> {{\nclerk: &'a Clerk,\n}}\n\nimpl<'a> {handle}<'a> {{\npub(crate) fn new(clerk: &'a Clerk) -> Self {{\n{handle} {{ clerk }}\n}}\n"
+        r#"
+/// The `{g}` operations. Made by [`Clerk::{g}`].
+#[derive(Debug, Clone, Copy)]
+pub struct {handle}<'a> {{
+    clerk: &'a Clerk,
+}}
+
+impl<'a> {handle}<'a> {{
+    pub(crate) fn new(clerk: &'a Clerk) -> Self {{
+        {handle} {{ clerk }}
+    }}
+"#
     );
     for op in ops {
         group_method(&mut body, op, body_default(api, op));
@@ -230,7 +266,15 @@ pub(crate) fn group_file(api: &Api, g: &str, module: &str, ops: &[&Op], doc: &st
     if flags.serialize {
         out.push_str("use serde::Serialize;\n\n");
     }
-    out.push_str("use crate::Clerk;\nuse crate::error::Result;\nuse crate::http::{Body, CallOptions, RequestSpec};\nuse crate::log::Operation;\nuse crate::response::ApiResponse;\nuse crate::url::Query;\n");
+    out.push_str(
+        r#"use crate::Clerk;
+use crate::error::Result;
+use crate::http::{Body, CallOptions, RequestSpec};
+use crate::log::Operation;
+use crate::response::ApiResponse;
+use crate::url::Query;
+"#,
+    );
     if used.iter().any(|n| api.models.contains_key(n)) {
         out.push_str("use crate::models;\n");
     }
@@ -311,8 +355,12 @@ pub(crate) fn setter(
     }
     let _ = writeln!(
         out,
-        "pub fn {}(mut self, value: {param_ty}) -> Self {{\nself.{place} = {store};\nself\n}}\n",
-        setter_name(name)
+        r#"pub fn {name}(mut self, value: {param_ty}) -> Self {{
+    self.{place} = {store};
+    self
+}}
+"#,
+        name = setter_name(name)
     );
 }
 
@@ -355,13 +403,7 @@ pub(crate) fn group_method(out: &mut String, op: &Op, body_default: bool) {
         .iter()
         .map(|(n, t, _)| format!("{n}: {}", arg(t, n).0))
         .collect();
-    let _ = writeln!(
-        out,
-        "pub fn {}(&self, {}) -> {} {{",
-        op.method,
-        params.join(", "),
-        op.type_name
-    );
+    let (method, params, t) = (&op.method, params.join(", "), &op.type_name);
     let mut init = vec!["clerk: self.clerk.clone()".to_owned()];
     for p in &op.path_params {
         init.push(format!("{}: {}.into()", p.name, p.name));
@@ -439,7 +481,16 @@ pub(crate) fn group_method(out: &mut String, op: &Op, body_default: bool) {
         Body::None => {}
     }
     init.push("options: CallOptions::default()".into());
-    let _ = writeln!(out, "{} {{\n{},\n}}\n}}\n", op.type_name, init.join(",\n"));
+    let init = init.join(",\n");
+    let _ = writeln!(
+        out,
+        r#"pub fn {method}(&self, {params}) -> {t} {{
+    {t} {{
+        {init},
+    }}
+}}
+"#
+    );
 }
 
 /// The request builder of `op` with its query and body structs: fields, setters, `send`
