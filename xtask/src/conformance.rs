@@ -24,7 +24,36 @@ pub fn calls_file(api: &Api, spec: &Value, ov: &Overrides) -> Result<String, Str
     let ex = Examples { spec, ov };
     let mut out = header(&api.version);
     out.push_str(
-        "//! Two calls per operation for `tests/conformance.rs`: required parameters only, and every\n//! optional parameter set as well. Values are valid for the spec's schemas.\n#![allow(deprecated)] // deprecated operations and parameters are checked too\n\nuse std::collections::BTreeMap;\n\nuse clerk_backend_api::{Clerk, FilePart, Result, models};\n\n/// One operation and a function that makes its call.\npub struct Call {\n/// `group.method`.\npub name: &'static str,\n/// The operationId.\npub op_id: &'static str,\n/// How many optional parameters and body fields the full call sets.\npub optional: usize,\n/// Makes the call: required parameters only (`false`) or every parameter (`true`).\npub run: fn(&Clerk, bool) -> Result<()>,\n}\n\n/// A value of `T` from JSON text that the generator checked against the spec's schema.\nfn j<T: serde::de::DeserializeOwned>(json: &str) -> T {\nserde_json::from_str(json).unwrap_or_else(|e| panic!(\"bad generated value {json}: {e}\"))\n}\n\n/// A small file for multipart uploads.\nfn file() -> FilePart {\nFilePart::from_bytes(b\"\\x89PNG\\r\\n\\x1a\\n\".to_vec(), \"logo.png\").content_type(\"image/png\")\n}\n",
+        r#"//! Two calls per operation for `tests/conformance.rs`: required parameters only, and every
+//! optional parameter set as well. Values are valid for the spec's schemas.
+#![allow(deprecated)] // deprecated operations and parameters are checked too
+
+use std::collections::BTreeMap;
+
+use clerk_backend_api::{Clerk, FilePart, Result, models};
+
+/// One operation and a function that makes its call.
+pub struct Call {
+    /// `group.method`.
+    pub name: &'static str,
+    /// The operationId.
+    pub op_id: &'static str,
+    /// How many optional parameters and body fields the full call sets.
+    pub optional: usize,
+    /// Makes the call: required parameters only (`false`) or every parameter (`true`).
+    pub run: fn(&Clerk, bool) -> Result<()>,
+}
+
+/// A value of `T` from JSON text that the generator checked against the spec's schema.
+fn j<T: serde::de::DeserializeOwned>(json: &str) -> T {
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("bad generated value {json}: {e}"))
+}
+
+/// A small file for multipart uploads.
+fn file() -> FilePart {
+    FilePart::from_bytes(b"\x89PNG\r\n\x1a\n".to_vec(), "logo.png").content_type("image/png")
+}
+"#,
     );
     let mut table = String::new();
     let mut names = BTreeSet::new();
@@ -42,7 +71,11 @@ pub fn calls_file(api: &Api, spec: &Value, ov: &Overrides) -> Result<String, Str
     }
     let _ = write!(
         out,
-        "\n/// Every operation, in the order of `OPERATIONS`.\npub static CALLS: &[Call] = &[\n{table}];\n"
+        r#"
+/// Every operation, in the order of `OPERATIONS`.
+pub static CALLS: &[Call] = &[
+    {table}];
+"#
     );
     Ok(out)
 }
@@ -166,27 +199,26 @@ fn op_fn(out: &mut String, name: &str, op: &Op, ex: &Examples) -> Result<usize, 
             setters.push(call);
         }
     }
-    let _ = writeln!(
-        out,
-        "\n/// `{} {}` ({}).\nfn {name}(c: &Clerk, all: bool) -> Result<()> {{\nlet call = c.{}().{}({}){};",
-        op.http,
-        op.path,
-        op.op_id,
-        op.group,
-        op.method,
-        args.join(", "),
-        required_setters.concat()
-    );
-    if setters.is_empty() {
-        out.push_str("let _ = all;\n");
+    let (http, path, op_id, group, method) = (&op.http, &op.path, &op.op_id, &op.group, &op.method);
+    let (args, required_setters) = (args.join(", "), required_setters.concat());
+    let use_all = if setters.is_empty() {
+        "let _ = all;".to_owned()
     } else {
-        let _ = writeln!(
-            out,
+        format!(
             "let call = if all {{ call{} }} else {{ call }};",
             setters.concat()
-        );
-    }
-    out.push_str("call.send().map(drop)\n}\n");
+        )
+    };
+    let _ = writeln!(
+        out,
+        r#"
+/// `{http} {path}` ({op_id}).
+fn {name}(c: &Clerk, all: bool) -> Result<()> {{
+    let call = c.{group}().{method}({args}){required_setters};
+    {use_all}
+    call.send().map(drop)
+}}"#
+    );
     Ok(setters.len())
 }
 

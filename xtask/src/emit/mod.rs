@@ -3,6 +3,7 @@
 //! Emitted text is written in the shape rustfmt gives it where that is readable; the
 //! whole output goes through rustfmt afterwards (see `xtask/README.md`).
 
+mod builder;
 pub mod models;
 pub mod operations;
 

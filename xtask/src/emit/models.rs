@@ -21,11 +21,19 @@ pub fn model_files(api: &Api) -> Vec<(String, String)> {
     for (file, mut models) in by_file {
         models.sort_by_key(|m| (snake(&m.name) != file, m.name.clone()));
         files.push((format!("models/{file}.rs"), model_file(api, &models)));
-        let _ = writeln!(list, "mod {file};\npub use {file}::*;");
+        let _ = writeln!(
+            list,
+            r#"mod {file};
+pub use {file}::*;"#
+        );
     }
     let mut m = header(&api.version);
-    m.push_str("//! One module per schema of the spec, each re-exported here.\n\n");
-    m.push_str(&list);
+    let _ = write!(
+        m,
+        r#"//! One module per schema of the spec, each re-exported here.
+
+{list}"#
+    );
     files.push(("models/mod.rs".into(), m));
     files
 }
@@ -56,27 +64,37 @@ pub(crate) fn model_file(api: &Api, models: &[&Model]) -> String {
             }
             ModelKind::Enum(values) => {
                 // rustfmt leaves macro bodies as written: indent them here.
-                body.push_str("string_enum! {\n");
-                body.push_str(&indent(&doc_lines(&m.doc), 1));
-                let _ = writeln!(body, "    {} {{", m.name);
+                let mut variants = String::new();
                 for (variant, value) in values {
-                    let _ = writeln!(
-                        body,
-                        "        /// `{value}`\n        {variant} = {value:?},"
-                    );
+                    let _ = writeln!(variants, "        /// `{value}`");
+                    let _ = writeln!(variants, "        {variant} = {value:?},");
                 }
-                body.push_str("    }\n}\n");
+                let (doc, name) = (indent(&doc_lines(&m.doc), 1), &m.name);
+                let _ = write!(
+                    body,
+                    r#"string_enum! {{
+{doc}    {name} {{
+{variants}    }}
+}}
+"#
+                );
             }
             ModelKind::Union(variants) => {
-                body.push_str("tagged_union! {\n");
-                body.push_str(&indent(&doc_lines(&m.doc), 1));
-                let _ = writeln!(body, "    {} {{", m.name);
+                let mut arms = String::new();
                 for v in variants {
                     used.insert(v.ty.clone());
-                    body.push_str(&indent(&doc_lines(&v.doc), 2));
-                    let _ = writeln!(body, "        {} = {:?} => {},", v.name, v.tag, v.ty);
+                    arms.push_str(&indent(&doc_lines(&v.doc), 2));
+                    let _ = writeln!(arms, "        {} = {:?} => {},", v.name, v.tag, v.ty);
                 }
-                body.push_str("    }\n}\n");
+                let (doc, name) = (indent(&doc_lines(&m.doc), 1), &m.name);
+                let _ = write!(
+                    body,
+                    r#"tagged_union! {{
+{doc}    {name} {{
+{arms}    }}
+}}
+"#
+                );
             }
             ModelKind::Alias(ty) => {
                 ty.names(&mut used);
@@ -87,7 +105,9 @@ pub(crate) fn model_file(api: &Api, models: &[&Model]) -> String {
         }
         if let Some(rule) = &m.strategy {
             let test = match rule {
-                StrategyRule::None => "let _ = strategy;\nfalse".to_owned(),
+                StrategyRule::None => r#"let _ = strategy;
+false"#
+                    .to_owned(),
                 StrategyRule::OneOf(v) => {
                     let alts: Vec<String> = v.iter().map(|s| format!("{s:?}")).collect();
                     format!("matches!(strategy, {})", alts.join(" | "))
@@ -96,8 +116,14 @@ pub(crate) fn model_file(api: &Api, models: &[&Model]) -> String {
             };
             let _ = write!(
                 body,
-                "\nimpl crate::models::support::Strategy for {} {{\nfn has_strategy(strategy: &str) -> bool {{\n{test}\n}}\n}}\n",
-                m.name
+                r#"
+impl crate::models::support::Strategy for {name} {{
+    fn has_strategy(strategy: &str) -> bool {{
+        {test}
+    }}
+}}
+"#,
+                name = m.name
             );
         }
     }
@@ -129,7 +155,12 @@ pub(crate) fn model_file(api: &Api, models: &[&Model]) -> String {
         out.push_str("use std::collections::BTreeMap;\n");
     }
     if serde {
-        out.push_str("use serde::{Deserialize, Serialize};\n\nuse crate::models::support;\n");
+        out.push_str(
+            r#"use serde::{Deserialize, Serialize};
+
+use crate::models::support;
+"#,
+        );
     }
     if !imports.is_empty() {
         let list: Vec<&str> = imports.iter().map(|s| s.as_str()).collect();
@@ -226,7 +257,12 @@ pub(crate) fn struct_def(
         out,
         "#[derive({debug}Clone, {derive_default}PartialEq, {eq}Serialize)]"
     );
-    let _ = writeln!(out, "#[non_exhaustive]\npub struct {} {{", m.name);
+    let _ = writeln!(
+        out,
+        r#"#[non_exhaustive]
+pub struct {name} {{"#,
+        name = m.name
+    );
     for f in fields {
         out.push_str(&doc_lines(&field_doc(f)));
         if f.deprecated {
@@ -291,14 +327,21 @@ pub(crate) fn struct_def(
 /// For a struct without `Default`: what a `null` in place of one decodes to (each field's
 /// own null value, as if the object were `{}` with `null` for its required fields).
 pub(crate) fn null_value_impl(out: &mut String, name: &str, fields: &[Field]) {
-    let _ = writeln!(
-        out,
-        "\nimpl support::NullValue for {name} {{\nfn null_value() -> Self {{\n{name} {{"
-    );
+    let mut members = String::new();
     for f in fields {
-        let _ = writeln!(out, "{}: support::NullValue::null_value(),", f.name);
+        let _ = writeln!(members, "{}: support::NullValue::null_value(),", f.name);
     }
-    out.push_str("}\n}\n}\n");
+    let _ = write!(
+        out,
+        r#"
+impl support::NullValue for {name} {{
+    fn null_value() -> Self {{
+        {name} {{
+            {members}}}
+    }}
+}}
+"#
+    );
 }
 
 /// The `Deserialize` impl of a struct, through `support::DecodeStruct`: every field read into
@@ -359,7 +402,34 @@ pub(crate) fn decode_impl(out: &mut String, m: &Model, fields: &[Field]) {
     }
     let _ = writeln!(
         out,
-        "\nimpl<'de> Deserialize<'de> for {name} {{\nfn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {{\nd.deserialize_map({S}::StructVisitor::<Self>(std::marker::PhantomData))\n}}\n}}\n\nimpl {S}::DecodeStruct for {name} {{\nconst NAME: &'static str = {name:?};\n\nfn field(key: &str) -> usize {{\nmatch key {{\n{keys}_ => usize::MAX,\n}}\n}}\n\nfn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {{\n{slots}while let Some(index) = map.next_key_seed({S}::FieldIndex(Self::field))? {{\nmatch index {{\n{arms}_ => {{\nmap.next_value::<serde::de::IgnoredAny>()?;\n}}\n}}\n}}\nOk({name} {{\n{build}}})\n}}\n}}"
+        r#"
+impl<'de> Deserialize<'de> for {name} {{
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {{
+        d.deserialize_map({S}::StructVisitor::<Self>(std::marker::PhantomData))
+    }}
+}}
+
+impl {S}::DecodeStruct for {name} {{
+    const NAME: &'static str = {name:?};
+
+    fn field(key: &str) -> usize {{
+        match key {{
+            {keys}_ => usize::MAX,
+        }}
+    }}
+
+    fn decode<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {{
+        {slots}while let Some(index) = map.next_key_seed({S}::FieldIndex(Self::field))? {{
+            match index {{
+                {arms}_ => {{
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }}
+            }}
+        }}
+        Ok({name} {{
+            {build}}})
+    }}
+}}"#
     );
 }
 
@@ -391,26 +461,47 @@ pub(crate) fn redaction_test(
     }
     let _ = writeln!(
         out,
-        "\n#[cfg(test)]\nmod redaction {{\nconst MARKER: &str = \"s3cr3t-marker\";\n\n#[test]\nfn debug_never_shows_secrets() {{\nlet x = super::{ty} {{\n{sets}}};\nlet shown = format!(\"{{x:?}}\");\nassert!(!shown.contains(MARKER), \"{{shown}}\");\nassert!(shown.contains(\"<redacted>\"));\n}}\n}}"
+        r#"
+#[cfg(test)]
+mod redaction {{
+    const MARKER: &str = "s3cr3t-marker";
+
+    #[test]
+    fn debug_never_shows_secrets() {{
+        let x = super::{ty} {{
+            {sets}}};
+        let shown = format!("{{x:?}}");
+        assert!(!shown.contains(MARKER), "{{shown}}");
+        assert!(shown.contains("<redacted>"));
+    }}
+}}"#
     );
 }
 
 /// A `Debug` impl that prints `<redacted>` for sensitive fields.
 pub(crate) fn debug_impl(out: &mut String, name: &str, fields: &[Field]) {
-    let _ = writeln!(
-        out,
-        "\n/// Prints `<redacted>` for secrets.\nimpl std::fmt::Debug for {name} {{\nfn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\nf.debug_struct({name:?})"
-    );
+    let mut calls = String::new();
     for f in fields {
+        let name = &f.name;
         if f.sensitive {
             let _ = writeln!(
-                out,
-                ".field({:?}, &crate::models::support::Redacted(&self.{}))",
-                f.name, f.name
+                calls,
+                ".field({name:?}, &crate::models::support::Redacted(&self.{name}))"
             );
         } else {
-            let _ = writeln!(out, ".field({:?}, &self.{})", f.name, f.name);
+            let _ = writeln!(calls, ".field({name:?}, &self.{name})");
         }
     }
-    out.push_str(".finish()\n}\n}\n");
+    let _ = write!(
+        out,
+        r#"
+/// Prints `<redacted>` for secrets.
+impl std::fmt::Debug for {name} {{
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{
+        f.debug_struct({name:?})
+            {calls}.finish()
+    }}
+}}
+"#
+    );
 }

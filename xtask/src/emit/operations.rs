@@ -1,15 +1,16 @@
-//! The operation files: one module per group (its handle, one method and one request
-//! builder per operation), and `src/generated/mod.rs` (the accessors on `Clerk` and
-//! `OPERATIONS`), with the README's operation list.
+//! The operation files: one module per group (its handle, one method per operation, and
+//! one request builder per operation, written by `builder.rs`), and `src/generated/mod.rs`
+//! (the accessors on `Clerk` and `OPERATIONS`), with the README's operation list.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+use super::builder::builder;
 use super::header;
-use super::models::{DEPRECATED, debug_impl, has_default, redaction_test, setter_doc};
+use super::models::{DEPRECATED, has_default};
 use crate::docs::{doc_lines, sanitize, summary_line};
-use crate::naming::{camel, snake};
-use crate::spec::{Api, Body, Field, KeyKind, Op, Param, Resp, Ty};
+use crate::naming::camel;
+use crate::spec::{Api, Body, Field, Op, Param, Ty};
 
 /// Group files name models as `models::User`: a group handle may share a model's name
 /// (`organizations::Organizations` and `models::Organizations`).
@@ -62,23 +63,6 @@ pub(crate) fn arg(ty: &Ty, name: &str) -> (String, String) {
     }
 }
 
-pub(crate) fn param_doc(p: &Param) -> String {
-    let mut d = p.doc.clone();
-    if p.min.is_some() || p.max.is_some() {
-        let range = match (p.min, p.max) {
-            (Some(a), Some(b)) => format!("{a}..={b}"),
-            (Some(a), None) => format!("at least {a}"),
-            (None, Some(b)) => format!("at most {b}"),
-            (None, None) => unreachable!(),
-        };
-        let _ = write!(
-            d,
-            "\n\nChecked before sending: {range}, else `InvalidRequest`."
-        );
-    }
-    d
-}
-
 pub(crate) fn op_doc(op: &Op) -> String {
     let mut d = String::new();
     let summary = summary_line(&sanitize(&op.summary));
@@ -99,14 +83,6 @@ pub(crate) fn op_doc(op: &Op) -> String {
     d
 }
 
-pub(crate) fn returns(op: &Op) -> String {
-    match &op.response {
-        Resp::Unit => "()".into(),
-        Resp::Text => "String".into(),
-        Resp::Json(t) => t.rust_with(M),
-    }
-}
-
 /// `(path relative to src/generated, text)` of every group file, `mod.rs` and the README list.
 pub fn op_files(api: &Api, tags: &BTreeMap<String, String>) -> (Vec<(String, String)>, String) {
     let mut groups: BTreeMap<&str, Vec<&Op>> = BTreeMap::new();
@@ -115,15 +91,27 @@ pub fn op_files(api: &Api, tags: &BTreeMap<String, String>) -> (Vec<(String, Str
     }
     let mut files = Vec::new();
     let mut m = header(&api.version);
-    m.push_str("//! The operations, one module per group as in Clerk's official SDKs, and the\n//! accessors on [`Clerk`] that reach them.\n\n");
-    m.push_str("use crate::Clerk;\nuse crate::catalog::OperationInfo;\n\n");
+    m.push_str(
+        r#"//! The operations, one module per group as in Clerk's official SDKs, and the
+//! accessors on [`Clerk`] that reach them.
+
+use crate::Clerk;
+use crate::catalog::OperationInfo;
+
+"#,
+    );
     let mut modules: Vec<&str> = groups.values().map(|ops| ops[0].module.as_str()).collect();
     modules.sort_unstable();
     for module in modules {
         let _ = writeln!(m, "pub mod {module};");
     }
     // Not public here: `crate::models` (hand-written) re-exports its contents.
-    m.push_str("pub(crate) mod models;\n\nimpl Clerk {\n");
+    m.push_str(
+        r#"pub(crate) mod models;
+
+impl Clerk {
+"#,
+    );
     let mut readme = String::new();
     for (g, ops) in &groups {
         let module = ops[0].module.as_str();
@@ -132,7 +120,10 @@ pub fn op_files(api: &Api, tags: &BTreeMap<String, String>) -> (Vec<(String, Str
         m.push_str(&doc_lines(&doc));
         let _ = writeln!(
             m,
-            "pub fn {g}(&self) -> {module}::{handle}<'_> {{\n{module}::{handle}::new(self)\n}}\n"
+            r#"pub fn {g}(&self) -> {module}::{handle}<'_> {{
+    {module}::{handle}::new(self)
+}}
+"#
         );
         files.push((
             format!("{module}.rs"),
@@ -140,8 +131,10 @@ pub fn op_files(api: &Api, tags: &BTreeMap<String, String>) -> (Vec<(String, Str
         ));
         let _ = writeln!(
             readme,
-            "\n<details><summary><code>{g}()</code>: {}</summary>\n",
-            count(ops.len())
+            r#"
+<details><summary><code>{g}()</code>: {count}</summary>
+"#,
+            count = count(ops.len())
         );
         for op in ops {
             let dep = if op.deprecated { " (deprecated)" } else { "" };
@@ -154,15 +147,23 @@ pub fn op_files(api: &Api, tags: &BTreeMap<String, String>) -> (Vec<(String, Str
         }
         readme.push_str("\n</details>\n");
     }
-    m.push_str("}\n\n/// Every operation of the API: group, method, HTTP method, path template, operation id\n/// and whether Clerk deprecated it, sorted by group and method.\npub static OPERATIONS: &[OperationInfo] = &[\n");
+    let mut infos = String::new();
     for op in &api.ops {
         let _ = writeln!(
-            m,
+            infos,
             "OperationInfo {{ group: {:?}, method: {:?}, http_method: {:?}, path: {:?}, operation_id: {:?}, deprecated: {} }},",
             op.group, op.method, op.http, op.path, op.op_id, op.deprecated
         );
     }
-    m.push_str("];\n");
+    let _ = writeln!(
+        m,
+        r#"}}
+
+/// Every operation of the API: group, method, HTTP method, path template, operation id
+/// and whether Clerk deprecated it, sorted by group and method.
+pub static OPERATIONS: &[OperationInfo] = &[
+    {infos}];"#
+    );
     files.push(("mod.rs".into(), m));
     (files, readme)
 }
@@ -195,7 +196,18 @@ pub(crate) fn group_file(api: &Api, g: &str, module: &str, ops: &[&Op], doc: &st
     let mut flags = Flags::default();
     let _ = writeln!(
         body,
-        "\n/// The `{g}` operations. Made by [`Clerk::{g}`].\n#[derive(Debug, Clone, Copy)]\npub struct {handle}<'a> {{\nclerk: &'a Clerk,\n}}\n\nimpl<'a> {handle}<'a> {{\npub(crate) fn new(clerk: &'a Clerk) -> Self {{\n{handle} {{ clerk }}\n}}\n"
+        r#"
+/// The `{g}` operations. Made by [`Clerk::{g}`].
+#[derive(Debug, Clone, Copy)]
+pub struct {handle}<'a> {{
+    clerk: &'a Clerk,
+}}
+
+impl<'a> {handle}<'a> {{
+    pub(crate) fn new(clerk: &'a Clerk) -> Self {{
+        {handle} {{ clerk }}
+    }}
+"#
     );
     for op in ops {
         group_method(&mut body, op, body_default(api, op));
@@ -230,7 +242,15 @@ pub(crate) fn group_file(api: &Api, g: &str, module: &str, ops: &[&Op], doc: &st
     if flags.serialize {
         out.push_str("use serde::Serialize;\n\n");
     }
-    out.push_str("use crate::Clerk;\nuse crate::error::Result;\nuse crate::http::{Body, CallOptions, RequestSpec};\nuse crate::log::Operation;\nuse crate::response::ApiResponse;\nuse crate::url::Query;\n");
+    out.push_str(
+        r#"use crate::Clerk;
+use crate::error::Result;
+use crate::http::{Body, CallOptions, RequestSpec};
+use crate::log::Operation;
+use crate::response::ApiResponse;
+use crate::url::Query;
+"#,
+    );
     if used.iter().any(|n| api.models.contains_key(n)) {
         out.push_str("use crate::models;\n");
     }
@@ -251,15 +271,16 @@ pub(crate) fn group_file(api: &Api, g: &str, module: &str, ops: &[&Op], doc: &st
     out
 }
 
+/// What a group file imports, noted while its parts are written.
 #[derive(Default)]
 pub(crate) struct Flags {
-    deprecated: bool,
-    map: bool,
-    serialize: bool,
-    multipart: bool,
-    paging: bool,
-    paged: bool,
-    patch: bool,
+    pub(crate) deprecated: bool,
+    pub(crate) map: bool,
+    pub(crate) serialize: bool,
+    pub(crate) multipart: bool,
+    pub(crate) paging: bool,
+    pub(crate) paged: bool,
+    pub(crate) patch: bool,
 }
 
 /// Where a method argument comes from.
@@ -293,27 +314,6 @@ pub(crate) fn required_args(op: &Op) -> Vec<(String, Ty, ArgFrom<'_>)> {
         Body::None => {}
     }
     args
-}
-
-/// One setter: `pub fn name(mut self, value: param_ty) -> Self { self.place = store; self }`.
-pub(crate) fn setter(
-    out: &mut String,
-    doc: &str,
-    deprecated: bool,
-    name: &str,
-    place: &str,
-    param_ty: &str,
-    store: &str,
-) {
-    out.push_str(&doc_lines(doc));
-    if deprecated {
-        out.push_str(DEPRECATED);
-    }
-    let _ = writeln!(
-        out,
-        "pub fn {}(mut self, value: {param_ty}) -> Self {{\nself.{place} = {store};\nself\n}}\n",
-        setter_name(name)
-    );
 }
 
 /// `name: expr`, or just `name` when they are the same.
@@ -355,13 +355,7 @@ pub(crate) fn group_method(out: &mut String, op: &Op, body_default: bool) {
         .iter()
         .map(|(n, t, _)| format!("{n}: {}", arg(t, n).0))
         .collect();
-    let _ = writeln!(
-        out,
-        "pub fn {}(&self, {}) -> {} {{",
-        op.method,
-        params.join(", "),
-        op.type_name
-    );
+    let (method, params, t) = (&op.method, params.join(", "), &op.type_name);
     let mut init = vec!["clerk: self.clerk.clone()".to_owned()];
     for p in &op.path_params {
         init.push(format!("{}: {}.into()", p.name, p.name));
@@ -439,382 +433,14 @@ pub(crate) fn group_method(out: &mut String, op: &Op, body_default: bool) {
         Body::None => {}
     }
     init.push("options: CallOptions::default()".into());
-    let _ = writeln!(out, "{} {{\n{},\n}}\n}}\n", op.type_name, init.join(",\n"));
-}
-
-pub(crate) fn builder(
-    out: &mut String,
-    op: &Op,
-    handle: &str,
-    used: &mut BTreeSet<String>,
-    flags: &mut Flags,
-    body_default: bool,
-) {
-    let t = &op.type_name;
-    // The query and body structs.
-    if !op.query.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n/// The query of [`{t}`].\n#[derive(Debug, Clone, Default)]\nstruct {t}Query {{"
-        );
-        for p in &op.query {
-            flags.deprecated |= p.deprecated;
-            let ty = p.ty.rust_with(M);
-            if p.required || matches!(p.ty, Ty::Vec(_)) {
-                let _ = writeln!(out, "{}: {ty},", p.name);
-            } else {
-                let _ = writeln!(out, "{}: Option<{ty}>,", p.name);
-            }
-        }
-        out.push_str("}\n");
-    }
-    if let Body::Json(fields) = &op.body {
-        flags.serialize = true;
-        let redact = fields.iter().any(|f| f.sensitive);
-        let derive = match (redact, body_default) {
-            (true, true) => "Clone, Default, Serialize",
-            (true, false) => "Clone, Serialize",
-            (false, true) => "Debug, Clone, Default, Serialize",
-            (false, false) => "Debug, Clone, Serialize",
-        };
-        let _ = writeln!(
-            out,
-            "\n/// The JSON body of [`{t}`]. Unset fields are left out.\n#[derive({derive})]\nstruct {t}Body {{"
-        );
-        for f in fields {
-            f.ty.names(used);
-            flags.deprecated |= f.deprecated;
-            flags.map |= matches!(f.ty, Ty::Map(_));
-            let ty = body_ty(f, op);
-            let mut attrs = Vec::new();
-            if f.name != f.json {
-                attrs.push(format!("rename = {:?}", f.json));
-            }
-            if ty.starts_with("Patch<") {
-                flags.patch = true;
-                attrs.push("skip_serializing_if = \"Patch::is_keep\"".into());
-            } else if ty.starts_with("Option<") {
-                attrs.push("skip_serializing_if = \"Option::is_none\"".into());
-            }
-            if !attrs.is_empty() {
-                let _ = writeln!(out, "#[serde({})]", attrs.join(", "));
-            }
-            let _ = writeln!(out, "{}: {ty},", f.name);
-        }
-        out.push_str("}\n");
-        if redact {
-            debug_impl(out, &format!("{t}Body"), fields);
-            let secret: Vec<(&Field, String)> = fields
-                .iter()
-                .filter(|f| f.sensitive)
-                .map(|f| {
-                    let ty = body_ty(f, op);
-                    let wrap = if ty.starts_with("Patch<") {
-                        "crate::patch::Patch::Set({})"
-                    } else if ty.starts_with("Option<") {
-                        "Some({})"
-                    } else {
-                        "{}"
-                    };
-                    (f, wrap.to_owned())
-                })
-                .collect();
-            let mut test = String::new();
-            redaction_test(
-                &mut test,
-                &format!("{t}Body"),
-                &secret,
-                fields.len(),
-                "Default::default()",
-            );
-            out.push_str(
-                &test.replace("mod redaction {", &format!("mod {}_redaction {{", snake(t))),
-            );
-        }
-    }
-    // The builder.
+    let init = init.join(",\n");
     let _ = writeln!(
         out,
-        "\n{}\n#[derive(Debug, Clone)]\n#[must_use = \"a request does nothing until .send()\"]\npub struct {t} {{\nclerk: Clerk,",
-        doc_lines(&format!(
-            "{} Made by [`{handle}::{}`].",
-            summary_line(&sanitize(if op.summary.is_empty() {
-                &op.op_id
-            } else {
-                &op.summary
-            })),
-            op.method
-        ))
-        .trim_end()
-    );
-    for p in &op.path_params {
-        let _ = writeln!(out, "{}: String,", p.name);
-    }
-    if !op.query.is_empty() {
-        let _ = writeln!(out, "query: {t}Query,");
-    }
-    match &op.body {
-        Body::Json(_) => {
-            let _ = writeln!(out, "body: {t}Body,");
-        }
-        Body::JsonArray(item) => {
-            item.names(used);
-            flags.serialize = true;
-            let _ = writeln!(out, "items: Vec<{}>,", item.rust_with(M));
-        }
-        Body::Multipart(fields) => {
-            flags.multipart = true;
-            for f in fields {
-                if op.body.is_arg(f) {
-                    let _ = writeln!(out, "{}: {},", f.name, f.ty.rust_with(M));
-                } else {
-                    let _ = writeln!(out, "{}: Option<{}>,", f.name, f.ty.rust_with(M));
-                }
-            }
-        }
-        Body::None => {}
-    }
-    out.push_str("options: CallOptions,\n}\n");
-    let _ = writeln!(
-        out,
-        "\nimpl {t} {{\nconst OP: Operation = Operation {{ operation_id: {:?}, http_method: {:?}, path: {:?} }};\n\ncall_options!();\n",
-        op.op_id, op.http, op.path
-    );
-    // Setters. `paginated` is not one where the answer's type depends on it: `send_paged()`
-    // sets it.
-    let paged_param = |p: &&Param| op.paged.is_some() && p.json == "paginated";
-    for p in op.query.iter().filter(|p| !p.required && !paged_param(p)) {
-        let (pt, conv) = arg(&p.ty, "value");
-        let store = if matches!(p.ty, Ty::Vec(_)) {
-            conv
-        } else {
-            format!("Some({conv})")
-        };
-        let place = format!("query.{}", p.name);
-        setter(
-            out,
-            &param_doc(p),
-            p.deprecated,
-            &p.name,
-            &place,
-            &pt,
-            &store,
-        );
-    }
-    match &op.body {
-        Body::Json(fields) => {
-            for f in fields.iter().filter(|f| !op.body.is_arg(f)) {
-                let (pt, conv) = arg(&f.ty, "value");
-                let patch = body_ty(f, op).starts_with("Patch<");
-                let mut doc = setter_doc(f, "body field");
-                if f.sensitive {
-                    doc.push_str("\n\nNever printed by `Debug`.");
-                }
-                let store = if patch {
-                    format!("Patch::Set({conv})")
-                } else {
-                    format!("Some({conv})")
-                };
-                let place = format!("body.{}", f.name);
-                setter(out, &doc, f.deprecated, &f.name, &place, &pt, &store);
-                if patch {
-                    let _ = writeln!(
-                        out,
-                        "/// Sets `{}` to `null`, clearing it.\npub fn clear_{}(mut self) -> Self {{\nself.body.{} = Patch::Null;\nself\n}}\n",
-                        f.json, f.name, f.name
-                    );
-                }
-            }
-        }
-        Body::Multipart(fields) => {
-            for f in fields.iter().filter(|f| !op.body.is_arg(f)) {
-                let (pt, conv) = arg(&f.ty, "value");
-                let store = format!("Some({conv})");
-                setter(
-                    out,
-                    &setter_doc(f, "form field"),
-                    f.deprecated,
-                    &f.name,
-                    &f.name,
-                    &pt,
-                    &store,
-                );
-            }
-        }
-        _ => {}
-    }
-    // query()
-    let query_expr = if op.query.is_empty() {
-        "Query::new()".to_owned()
-    } else {
-        let _ = writeln!(out, "fn build_query(&self) -> Result<Query> {{");
-        for p in &op.query {
-            if p.min.is_some() || p.max.is_some() {
-                let v = if p.required {
-                    format!("Some(self.query.{})", p.name)
-                } else {
-                    format!("self.query.{}", p.name)
-                };
-                let _ = writeln!(
-                    out,
-                    "crate::url::check_range({:?}, {v}, {:?}, {:?})?;",
-                    p.json, p.min, p.max
-                );
-            }
-        }
-        out.push_str("let mut q = Query::new();\n");
-        for p in &op.query {
-            let expr = match (&p.ty, p.required) {
-                (Ty::Vec(_), _) if p.explode => {
-                    format!("q.each({:?}, &self.query.{});", p.json, p.name)
-                }
-                (Ty::Vec(_), _) => format!("q.joined({:?}, &self.query.{});", p.json, p.name),
-                (Ty::Str, true) => format!("q.opt({:?}, Some(&self.query.{}));", p.json, p.name),
-                (_, true) => format!("q.opt({:?}, Some(self.query.{}));", p.json, p.name),
-                (Ty::Str, false) => format!("q.opt({:?}, self.query.{}.as_ref());", p.json, p.name),
-                (_, false) => format!("q.opt({:?}, self.query.{});", p.json, p.name),
-            };
-            out.push_str(&expr);
-            out.push('\n');
-        }
-        out.push_str("Ok(q)\n}\n\n");
-        "self.build_query()?".to_owned()
-    };
-    // send()
-    let ret = returns(op);
-    if let Resp::Json(t) = &op.response {
-        t.names(used);
-    }
-    let sender = match &op.response {
-        Resp::Unit => "send_unit",
-        Resp::Text => "send_text",
-        Resp::Json(_) => "send_json",
-    };
-    let params: Vec<String> = op
-        .path_params
-        .iter()
-        .map(|p| format!("&self.{}", p.name))
-        .collect();
-    let (prep, body_expr) = match &op.body {
-        Body::None => (String::new(), "Body::Empty".to_owned()),
-        Body::Json(_) => (String::new(), "Body::json(&self.body)?".to_owned()),
-        Body::JsonArray(_) => (String::new(), "Body::json(&self.items)?".to_owned()),
-        Body::Multipart(fields) => {
-            let mut p = "let form = Multipart::new(self.clerk.inner.boundary())".to_owned();
-            for f in fields {
-                if f.ty == Ty::File {
-                    let _ = write!(p, ".file({:?}, self.{})", f.json, f.name);
-                } else if f.required {
-                    let _ = write!(p, ".text({:?}, Some(self.{}))", f.json, f.name);
-                } else {
-                    let _ = write!(p, ".text({:?}, self.{})", f.json, f.name);
-                }
-            }
-            p.push_str(";\n");
-            (p, "Body::Multipart(form)".to_owned())
-        }
-    };
-    let _ = writeln!(
-        out,
-        r#"/// Runs the call with `send`, the pipeline entry for the answer's kind.
-fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {{
-let query = {query_expr};
-{prep}send(&self.clerk, RequestSpec {{
-op: Self::OP,
-path_params: &[{}],
-query,
-body: {body_expr},
-options: &self.options,
-}})
+        r#"pub fn {method}(&self, {params}) -> {t} {{
+    {t} {{
+        {init},
+    }}
 }}
-
-/// Sends the request.
-///
-/// # Errors
-/// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
-/// other [`Error`](crate::Error) on failure.
-pub fn send(self) -> Result<{ret}> {{
-self.call(Clerk::{sender})
-}}
-
-/// Sends the request, and returns the answer with its status, headers and trace id.
-///
-/// # Errors
-/// As [`send`](Self::send).
-#[inline]
-pub fn send_with_response(mut self) -> Result<ApiResponse<{ret}>> {{
-self.options.keep_headers = true;
-self.call(Clerk::{sender}_with_response)
-}}"#,
-        params.join(", ")
+"#
     );
-    if let Some(item) = &op.paged {
-        flags.paged = true;
-        item.names(used);
-        let item = item.rust_with(M);
-        let _ = writeln!(
-            out,
-            r#"
-/// Sends the request with `paginated=true`: Clerk then answers a page object, the items
-/// with the total count of all of them, instead of a bare list.
-///
-/// # Errors
-/// As [`send`](Self::send).
-pub fn send_paged(mut self) -> Result<PagedList<{item}>> {{
-self.query.paginated = Some(true);
-self.call(Clerk::send_json)
-}}"#
-        );
-    }
-    if let Some(pg) = &op.paging {
-        flags.paging = true;
-        pg.item.names(used);
-        let item = pg.item.rust_with(M);
-        let default = op
-            .query
-            .iter()
-            .find(|p| p.json == "limit")
-            .and_then(|p| p.default)
-            .unwrap_or(10);
-        let (key_fn, key) = match pg.key {
-            Some(KeyKind::Required) => (
-                format!("fn key(x: &{item}) -> &str {{\nx.id.as_str()\n}}\n"),
-                format!("Some(key as fn(&{item}) -> &str)"),
-            ),
-            Some(KeyKind::Optional) => (
-                format!("fn key(x: &{item}) -> &str {{\nx.id.as_deref().unwrap_or_default()\n}}\n"),
-                format!("Some(key as fn(&{item}) -> &str)"),
-            ),
-            None => (String::new(), "None".to_owned()),
-        };
-        let first = if pg.cursor {
-            "let first = Cursor::first(self.query.offset, self.query.order_by.as_deref(), self.query.starting_after.clone());".to_owned()
-        } else {
-            "let first = Cursor::Offset(self.query.offset.unwrap_or(0));".to_owned()
-        };
-        let set_cursor = if pg.cursor {
-            "match cursor {\nCursor::Offset(o) => page.query.offset = Some(*o),\nCursor::After(after) => page.query.starting_after = after.clone(),\n}"
-        } else {
-            "if let Cursor::Offset(o) = cursor {\npage.query.offset = Some(*o);\n}"
-        };
-        let data = match &pg.field {
-            None if op.paged.is_some() => "let list = page.send_paged()?;\nOk(Page { data: list.data, total_count: Some(list.total_count) })".to_owned(),
-            None => "Ok(Page { data: page.send()?, total_count: None })".to_owned(),
-            Some(f) => format!(
-                "let list = page.send()?;\nOk(Page {{ data: list.{f}, total_count: Some(list.total_count) }})"
-            ),
-        };
-        let how = match &pg.field {
-            None if op.paged.is_some() => {
-                "Asks for page objects (`send_paged`); stops after a short page or at `total_count`."
-            }
-            None => "Stops after a short page.",
-            Some(_) => "Stops after a short page or at `total_count`.",
-        };
-        let _ = writeln!(
-            out,
-            "\n/// Every item, fetched page by page (of `limit` items) as the iterator needs them.\n/// {how}\npub fn paginate(self) -> Paginator<{item}> {{\n{key_fn}{first}\nlet page_size = self.query.limit.unwrap_or({default});\nPaginator::new(Self::OP.operation_id, first, page_size, {key}, move |cursor| {{\nlet mut page = self.clone();\n{set_cursor}\n{data}\n}})\n}}"
-        );
-    }
-    out.push_str("}\n");
 }
