@@ -358,7 +358,7 @@ pub fn root_collisions(lib_rs: &str, generated: &[String]) -> Result<(), String>
 
 /// Whether a file's text on disk is what the generator makes: equal once line endings are
 /// normalised (a checkout with `core.autocrlf` has CRLF, the generator writes LF). The one
-/// comparison of `--check`, the freshness test and [`write`].
+/// comparison of `--check`, the freshness test and [`write()`](fn@write).
 pub fn same_text(on_disk: &str, generated: &str) -> bool {
     on_disk == generated || on_disk.replace("\r\n", "\n") == generated
 }
