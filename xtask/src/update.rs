@@ -120,6 +120,18 @@ fn names(set: impl IntoIterator<Item = String>) -> String {
         .join(", ")
 }
 
+/// `label: added `a`, `b`; removed `c``, or `None` when nothing was added or removed.
+fn change_line(label: String, plus: Vec<String>, minus: Vec<String>) -> Option<String> {
+    let mut parts = Vec::new();
+    if !plus.is_empty() {
+        parts.push(format!("added {}", names(plus)));
+    }
+    if !minus.is_empty() {
+        parts.push(format!("removed {}", names(minus)));
+    }
+    (!parts.is_empty()).then(|| format!("{label} {}", parts.join("; ")))
+}
+
 /// The difference between two generated APIs, as Markdown list items for CHANGELOG.md.
 pub fn changelog(old: &Api, new: &Api) -> String {
     let mut out = String::new();
@@ -186,17 +198,11 @@ pub fn changelog(old: &Api, new: &Api) -> String {
         let (qo, qn) = (q(o), q(n));
         let plus: Vec<String> = qn.difference(&qo).cloned().collect();
         let minus: Vec<String> = qo.difference(&qn).cloned().collect();
-        if !plus.is_empty() || !minus.is_empty() {
-            let mut line = format!("`{}.{}`:", n.group, n.method);
-            if !plus.is_empty() {
-                let _ = write!(line, " added {}", names(plus));
-            }
-            if !minus.is_empty() {
-                let sep = if line.ends_with(':') { "" } else { ";" };
-                let _ = write!(line, "{sep} removed {}", names(minus));
-            }
-            params.push(line);
-        }
+        params.extend(change_line(
+            format!("`{}.{}`:", n.group, n.method),
+            plus,
+            minus,
+        ));
     }
     list(&mut out, "Operations added", &added);
     list(&mut out, "Operations removed", &removed);
@@ -228,17 +234,7 @@ pub fn changelog(old: &Api, new: &Api) -> String {
         if let (Some(fo), Some(fn_)) = (field_names(o), field_names(n)) {
             let plus: Vec<String> = fn_.difference(&fo).cloned().collect();
             let minus: Vec<String> = fo.difference(&fn_).cloned().collect();
-            if !plus.is_empty() || !minus.is_empty() {
-                let mut line = format!("`{name}`:");
-                if !plus.is_empty() {
-                    let _ = write!(line, " added {}", names(plus));
-                }
-                if !minus.is_empty() {
-                    let sep = if line.ends_with(':') { "" } else { ";" };
-                    let _ = write!(line, "{sep} removed {}", names(minus));
-                }
-                fields.push(line);
-            }
+            fields.extend(change_line(format!("`{name}`:"), plus, minus));
         }
         if let (ModelKind::Enum(vo), ModelKind::Enum(vn)) = (o, n) {
             let old_values: BTreeSet<&String> = vo.iter().map(|(_, v)| v).collect();
@@ -253,17 +249,7 @@ pub fn changelog(old: &Api, new: &Api) -> String {
                 .filter(|(_, v)| !new_values.contains(v))
                 .map(|(_, v)| v.clone())
                 .collect();
-            if !plus.is_empty() || !minus.is_empty() {
-                let mut line = format!("`{name}`:");
-                if !plus.is_empty() {
-                    let _ = write!(line, " added {}", names(plus));
-                }
-                if !minus.is_empty() {
-                    let sep = if line.ends_with(':') { "" } else { ";" };
-                    let _ = write!(line, "{sep} removed {}", names(minus));
-                }
-                enums.push(line);
-            }
+            enums.extend(change_line(format!("`{name}`:"), plus, minus));
         }
     }
     list(&mut out, "Models added", &models_added);
