@@ -123,6 +123,7 @@ impl CreateActorToken {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::ActorToken> {
         self.call(Clerk::send_json)
     }
@@ -176,6 +177,7 @@ impl RevokeActorToken {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::ActorToken> {
         self.call(Clerk::send_json)
     }

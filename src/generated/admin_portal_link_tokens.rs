@@ -126,6 +126,7 @@ impl CreateAdminPortalLinkToken {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::CreateAdminPortalLinkTokenResponse> {
         self.call(Clerk::send_json)
     }
@@ -195,6 +196,7 @@ impl RevokeAdminPortalLinkToken {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::RevokeAdminPortalLinkTokenResponse> {
         self.call(Clerk::send_json)
     }

@@ -124,6 +124,7 @@ impl CreateAgentTask {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::AgentTask> {
         self.call(Clerk::send_json)
     }
@@ -177,6 +178,7 @@ impl RevokeAgentTask {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::AgentTask> {
         self.call(Clerk::send_json)
     }

@@ -121,6 +121,7 @@ impl CreateAllowlistIdentifier {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::AllowlistIdentifier> {
         self.call(Clerk::send_json)
     }
@@ -174,6 +175,7 @@ impl DeleteAllowlistIdentifier {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -264,6 +266,7 @@ impl ListAllowlistIdentifiers {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<Vec<models::AllowlistIdentifier>> {
         self.call(Clerk::send_json)
     }
@@ -283,6 +286,7 @@ impl ListAllowlistIdentifiers {
     ///
     /// # Errors
     /// As [`send`](Self::send).
+    #[inline]
     pub fn send_paged(mut self) -> Result<PagedList<models::AllowlistIdentifier>> {
         self.query.paginated = Some(true);
         self.call(Clerk::send_json)
@@ -290,6 +294,7 @@ impl ListAllowlistIdentifiers {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Asks for page objects (`send_paged`); stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::AllowlistIdentifier> {
         fn key(x: &models::AllowlistIdentifier) -> &str {
             x.id.as_deref().unwrap_or_default()

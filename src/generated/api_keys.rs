@@ -219,6 +219,7 @@ impl CreateApiKey {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::CreateApiKeyResponse> {
         self.call(Clerk::send_json)
     }
@@ -272,6 +273,7 @@ impl DeleteApiKey {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeleteApiKeyResponse> {
         self.call(Clerk::send_json)
     }
@@ -325,6 +327,7 @@ impl GetApiKey {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::GetApiKeyResponse> {
         self.call(Clerk::send_json)
     }
@@ -378,6 +381,7 @@ impl GetApiKeySecret {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::GetApiKeySecretResponse> {
         self.call(Clerk::send_json)
     }
@@ -489,6 +493,7 @@ impl GetApiKeys {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::GetApiKeysResponse> {
         self.call(Clerk::send_json)
     }
@@ -505,6 +510,7 @@ impl GetApiKeys {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::ApiKey> {
         fn key(x: &models::ApiKey) -> &str {
             x.id.as_str()
@@ -583,6 +589,7 @@ impl RevokeApiKey {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::RevokeApiKeyResponse> {
         self.call(Clerk::send_json)
     }
@@ -700,6 +707,7 @@ impl UpdateApiKey {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::UpdateApiKeyResponse> {
         self.call(Clerk::send_json)
     }
@@ -783,6 +791,7 @@ impl VerifyApiKey {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::VerifyApiKeyResponse> {
         self.call(Clerk::send_json)
     }

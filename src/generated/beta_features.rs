@@ -159,6 +159,7 @@ impl UpdateInstanceAuthConfig {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::UpdateInstanceAuthConfigResponse> {
         self.call(Clerk::send_json)
     }
@@ -235,6 +236,7 @@ impl UpdateProductionInstanceDomain {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<()> {
         self.call(Clerk::send_unit)
     }

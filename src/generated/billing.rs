@@ -280,6 +280,7 @@ impl ApplyBillingSubscriptionItemDiscount {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::CommerceDiscountRedemptionResponse> {
         self.call(Clerk::send_json)
     }
@@ -354,6 +355,7 @@ impl CancelCommerceSubscriptionItem {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::CommerceSubscriptionItem> {
         self.call(Clerk::send_json)
     }
@@ -456,6 +458,7 @@ impl CreateBillingPrice {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::BillingPriceResponse> {
         self.call(Clerk::send_json)
     }
@@ -517,6 +520,7 @@ impl CreateBillingPriceTransition {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::CommercePriceTransitionResponse> {
         self.call(Clerk::send_json)
     }
@@ -579,6 +583,7 @@ impl ExtendBillingSubscriptionItemFreeTrial {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::BillingSubscriptionItem> {
         self.call(Clerk::send_json)
     }
@@ -632,6 +637,7 @@ impl GetBillingStatement {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::BillingStatement> {
         self.call(Clerk::send_json)
     }
@@ -731,6 +737,7 @@ impl GetBillingStatementPaymentAttempts {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::PaginatedBillingPaymentAttemptResponse> {
         self.call(Clerk::send_json)
     }
@@ -749,6 +756,7 @@ impl GetBillingStatementPaymentAttempts {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::BillingPaymentAttempt> {
         fn key(x: &models::BillingPaymentAttempt) -> &str {
             x.id.as_str()
@@ -868,6 +876,7 @@ impl GetCommercePlanList {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::PaginatedCommercePlanResponse> {
         self.call(Clerk::send_json)
     }
@@ -886,6 +895,7 @@ impl GetCommercePlanList {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::CommercePlan> {
         fn key(x: &models::CommercePlan) -> &str {
             x.id.as_str()
@@ -1003,6 +1013,7 @@ impl GetBillingPriceList {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::PaginatedBillingPriceResponse> {
         self.call(Clerk::send_json)
     }
@@ -1021,6 +1032,7 @@ impl GetBillingPriceList {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::BillingPriceResponse> {
         fn key(x: &models::BillingPriceResponse) -> &str {
             x.id.as_str()
@@ -1130,6 +1142,7 @@ impl GetBillingStatementList {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::PaginatedBillingStatementResponse> {
         self.call(Clerk::send_json)
     }
@@ -1148,6 +1161,7 @@ impl GetBillingStatementList {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::BillingStatement> {
         fn key(x: &models::BillingStatement) -> &str {
             x.id.as_str()
@@ -1301,6 +1315,7 @@ impl GetCommerceSubscriptionItemList {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::PaginatedCommerceSubscriptionItemResponse> {
         self.call(Clerk::send_json)
     }
@@ -1319,6 +1334,7 @@ impl GetCommerceSubscriptionItemList {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::CommerceSubscriptionItem> {
         fn key(x: &models::CommerceSubscriptionItem) -> &str {
             x.id.as_str()
@@ -1384,6 +1400,7 @@ impl RemoveBillingSubscriptionItemDiscount {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::CommerceDiscountRedemptionResponse> {
         self.call(Clerk::send_json)
     }

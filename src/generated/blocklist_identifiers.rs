@@ -109,6 +109,7 @@ impl CreateBlocklistIdentifier {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::BlocklistIdentifier> {
         self.call(Clerk::send_json)
     }
@@ -162,6 +163,7 @@ impl DeleteBlocklistIdentifier {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -214,6 +216,7 @@ impl ListBlocklistIdentifiers {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::BlocklistIdentifiers> {
         self.call(Clerk::send_json)
     }

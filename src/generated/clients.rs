@@ -108,6 +108,7 @@ impl GetClient {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Client> {
         self.call(Clerk::send_json)
     }
@@ -198,6 +199,7 @@ impl GetClientList {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<Vec<models::Client>> {
         self.call(Clerk::send_json)
     }
@@ -217,6 +219,7 @@ impl GetClientList {
     ///
     /// # Errors
     /// As [`send`](Self::send).
+    #[inline]
     pub fn send_paged(mut self) -> Result<PagedList<models::Client>> {
         self.query.paginated = Some(true);
         self.call(Clerk::send_json)
@@ -224,6 +227,7 @@ impl GetClientList {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Asks for page objects (`send_paged`); stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::Client> {
         fn key(x: &models::Client) -> &str {
             x.id.as_str()
@@ -318,6 +322,7 @@ impl VerifyClient {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Client> {
         self.call(Clerk::send_json)
     }

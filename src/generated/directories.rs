@@ -263,6 +263,7 @@ impl CreateDirectory {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Directory> {
         self.call(Clerk::send_json)
     }
@@ -349,6 +350,7 @@ impl CreateDirectoryGroupRoleMapping {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DirectoryGroupRoleMapping> {
         self.call(Clerk::send_json)
     }
@@ -402,6 +404,7 @@ impl DeleteDirectory {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -456,6 +459,7 @@ impl DeleteDirectoryGroupRoleMapping {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeleteDirectoryGroupRoleMappingResponse> {
         self.call(Clerk::send_json)
     }
@@ -511,6 +515,7 @@ impl GetDirectory {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Directory> {
         self.call(Clerk::send_json)
     }
@@ -599,6 +604,7 @@ impl ListDirectories {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::ListDirectoriesResponse> {
         self.call(Clerk::send_json)
     }
@@ -615,6 +621,7 @@ impl ListDirectories {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::Directory> {
         fn key(x: &models::Directory) -> &str {
             x.id.as_str()
@@ -679,6 +686,7 @@ impl ListDirectoryGroupRoleMappings {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::ListDirectoryGroupRoleMappingsResponse> {
         self.call(Clerk::send_json)
     }
@@ -741,6 +749,7 @@ impl ReplaceDirectoryGroupRoleMappings {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::ReplaceDirectoryGroupRoleMappingsResponse> {
         self.call(Clerk::send_json)
     }
@@ -796,6 +805,7 @@ impl RotateDirectoryApiKey {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Directory> {
         self.call(Clerk::send_json)
     }
@@ -896,6 +906,7 @@ impl UpdateDirectory {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Directory> {
         self.call(Clerk::send_json)
     }

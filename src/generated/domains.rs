@@ -148,6 +148,7 @@ impl AddDomain {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Domain> {
         self.call(Clerk::send_json)
     }
@@ -201,6 +202,7 @@ impl DeleteDomain {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -253,6 +255,7 @@ impl ListDomains {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Domains> {
         self.call(Clerk::send_json)
     }
@@ -359,6 +362,7 @@ impl UpdateDomain {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Domain> {
         self.call(Clerk::send_json)
     }

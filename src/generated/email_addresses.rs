@@ -217,6 +217,7 @@ impl AttemptEmailAddressVerification {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::AttemptEmailAddressVerificationResponse> {
         self.call(Clerk::send_json)
     }
@@ -306,6 +307,7 @@ impl CreateEmailAddress {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::EmailAddress> {
         self.call(Clerk::send_json)
     }
@@ -359,6 +361,7 @@ impl DeleteEmailAddress {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -412,6 +415,7 @@ impl GetEmailAddress {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::EmailAddress> {
         self.call(Clerk::send_json)
     }
@@ -465,6 +469,7 @@ impl PrepareEmailAddressVerification {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::PrepareEmailAddressVerificationResponse> {
         self.call(Clerk::send_json)
     }
@@ -557,6 +562,7 @@ impl ReplaceUserEmailAddress {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::EmailAddress> {
         self.call(Clerk::send_json)
     }
@@ -660,6 +666,7 @@ impl UpdateEmailAddress {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::EmailAddress> {
         self.call(Clerk::send_json)
     }

@@ -151,6 +151,7 @@ impl UpsertTemplate {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Template> {
         self.call(Clerk::send_json)
     }

@@ -137,6 +137,7 @@ impl GetTemplate {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Template> {
         self.call(Clerk::send_json)
     }
@@ -228,6 +229,7 @@ impl GetTemplateList {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<Vec<models::Template>> {
         self.call(Clerk::send_json)
     }
@@ -247,6 +249,7 @@ impl GetTemplateList {
     ///
     /// # Errors
     /// As [`send`](Self::send).
+    #[inline]
     pub fn send_paged(mut self) -> Result<PagedList<models::Template>> {
         self.query.paginated = Some(true);
         self.call(Clerk::send_json)
@@ -254,6 +257,7 @@ impl GetTemplateList {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Asks for page objects (`send_paged`); stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::Template> {
         fn key(x: &models::Template) -> &str {
             x.id.as_deref().unwrap_or_default()
@@ -319,6 +323,7 @@ impl RevertTemplate {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Template> {
         self.call(Clerk::send_json)
     }
@@ -387,6 +392,7 @@ impl ToggleTemplateDelivery {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Template> {
         self.call(Clerk::send_json)
     }

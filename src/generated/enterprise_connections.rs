@@ -247,6 +247,7 @@ impl CreateEnterpriseConnection {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::EnterpriseConnection> {
         self.call(Clerk::send_json)
     }
@@ -300,6 +301,7 @@ impl CreateEnterpriseConnectionTestRun {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::EnterpriseConnectionTestRunResponse> {
         self.call(Clerk::send_json)
     }
@@ -355,6 +357,7 @@ impl DeleteEnterpriseConnection {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -408,6 +411,7 @@ impl GetEnterpriseConnection {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::EnterpriseConnection> {
         self.call(Clerk::send_json)
     }
@@ -512,6 +516,7 @@ impl ListEnterpriseConnections {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::EnterpriseConnections> {
         self.call(Clerk::send_json)
     }
@@ -528,6 +533,7 @@ impl ListEnterpriseConnections {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::EnterpriseConnection> {
         fn key(x: &models::EnterpriseConnection) -> &str {
             x.id.as_str()
@@ -638,6 +644,7 @@ impl ListEnterpriseConnectionTestRuns {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::EnterpriseConnectionTestRuns> {
         self.call(Clerk::send_json)
     }
@@ -656,6 +663,7 @@ impl ListEnterpriseConnectionTestRuns {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::EnterpriseConnectionTestRun> {
         fn key(x: &models::EnterpriseConnectionTestRun) -> &str {
             x.id.as_str()
@@ -871,6 +879,7 @@ impl UpdateEnterpriseConnection {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::EnterpriseConnection> {
         self.call(Clerk::send_json)
     }

@@ -242,6 +242,7 @@ impl ChangeProductionInstanceDomain {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<()> {
         self.call(Clerk::send_unit)
     }
@@ -294,6 +295,7 @@ impl GetInstance {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Instance> {
         self.call(Clerk::send_json)
     }
@@ -346,6 +348,7 @@ impl GetInstanceCommunication {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::InstanceCommunication> {
         self.call(Clerk::send_json)
     }
@@ -398,6 +401,7 @@ impl GetInstanceOauthApplicationSettings {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OauthApplicationSettings> {
         self.call(Clerk::send_json)
     }
@@ -450,6 +454,7 @@ impl GetInstanceOrganizationSettings {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationSettings> {
         self.call(Clerk::send_json)
     }
@@ -502,6 +507,7 @@ impl GetInstanceProtect {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::InstanceProtect> {
         self.call(Clerk::send_json)
     }
@@ -687,6 +693,7 @@ impl UpdateInstance {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<()> {
         self.call(Clerk::send_unit)
     }
@@ -762,6 +769,7 @@ impl UpdateInstanceCommunication {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::InstanceCommunication> {
         self.call(Clerk::send_json)
     }
@@ -914,6 +922,7 @@ impl UpdateInstanceOauthApplicationSettings {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OauthApplicationSettings> {
         self.call(Clerk::send_json)
     }
@@ -1082,6 +1091,7 @@ impl UpdateInstanceOrganizationSettings {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationSettings> {
         self.call(Clerk::send_json)
     }
@@ -1168,6 +1178,7 @@ impl UpdateInstanceProtect {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::InstanceProtect> {
         self.call(Clerk::send_json)
     }
@@ -1296,6 +1307,7 @@ impl UpdateInstanceRestrictions {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::InstanceRestrictions> {
         self.call(Clerk::send_json)
     }

@@ -132,6 +132,7 @@ impl CreateBulkInvitations {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<Vec<models::Invitation>> {
         self.call(Clerk::send_json)
     }
@@ -243,6 +244,7 @@ impl CreateInvitation {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Invitation> {
         self.call(Clerk::send_json)
     }
@@ -364,6 +366,7 @@ impl ListInvitations {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<Vec<models::Invitation>> {
         self.call(Clerk::send_json)
     }
@@ -383,6 +386,7 @@ impl ListInvitations {
     ///
     /// # Errors
     /// As [`send`](Self::send).
+    #[inline]
     pub fn send_paged(mut self) -> Result<PagedList<models::Invitation>> {
         self.query.paginated = Some(true);
         self.call(Clerk::send_json)
@@ -390,6 +394,7 @@ impl ListInvitations {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Asks for page objects (`send_paged`); stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::Invitation> {
         fn key(x: &models::Invitation) -> &str {
             x.id.as_str()
@@ -454,6 +459,7 @@ impl RevokeInvitation {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::RevokeInvitationResponse> {
         self.call(Clerk::send_json)
     }

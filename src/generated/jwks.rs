@@ -70,6 +70,7 @@ impl GetJwks {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Jwks> {
         self.call(Clerk::send_json)
     }

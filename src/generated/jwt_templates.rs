@@ -223,6 +223,7 @@ impl CreateJwtTemplate {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::JwtTemplate> {
         self.call(Clerk::send_json)
     }
@@ -276,6 +277,7 @@ impl DeleteJwtTemplate {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -329,6 +331,7 @@ impl GetJwtTemplate {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::JwtTemplate> {
         self.call(Clerk::send_json)
     }
@@ -419,6 +422,7 @@ impl ListJwtTemplates {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<Vec<models::JwtTemplate>> {
         self.call(Clerk::send_json)
     }
@@ -438,6 +442,7 @@ impl ListJwtTemplates {
     ///
     /// # Errors
     /// As [`send`](Self::send).
+    #[inline]
     pub fn send_paged(mut self) -> Result<PagedList<models::JwtTemplate>> {
         self.query.paginated = Some(true);
         self.call(Clerk::send_json)
@@ -445,6 +450,7 @@ impl ListJwtTemplates {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Asks for page objects (`send_paged`); stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::JwtTemplate> {
         fn key(x: &models::JwtTemplate) -> &str {
             x.id.as_str()
@@ -617,6 +623,7 @@ impl UpdateJwtTemplate {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::JwtTemplate> {
         self.call(Clerk::send_json)
     }

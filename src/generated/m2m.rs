@@ -184,6 +184,7 @@ impl CreateM2mToken {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::CreateM2mTokenResponse> {
         self.call(Clerk::send_json)
     }
@@ -287,6 +288,7 @@ impl GetM2mTokens {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::GetM2mTokensResponse> {
         self.call(Clerk::send_json)
     }
@@ -303,6 +305,7 @@ impl GetM2mTokens {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::M2mToken> {
         fn key(x: &models::M2mToken) -> &str {
             x.id.as_str()
@@ -381,6 +384,7 @@ impl RevokeM2mToken {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::RevokeM2mTokenResponse> {
         self.call(Clerk::send_json)
     }
@@ -464,6 +468,7 @@ impl VerifyM2mToken {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::VerifyM2mTokenResponse> {
         self.call(Clerk::send_json)
     }

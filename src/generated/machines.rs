@@ -230,6 +230,7 @@ impl CreateMachine {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::CreateMachineResponse> {
         self.call(Clerk::send_json)
     }
@@ -290,6 +291,7 @@ impl CreateMachineScope {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::MachineScope> {
         self.call(Clerk::send_json)
     }
@@ -343,6 +345,7 @@ impl DeleteMachine {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeleteMachineResponse> {
         self.call(Clerk::send_json)
     }
@@ -397,6 +400,7 @@ impl DeleteMachineScope {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeleteMachineScopeResponse> {
         self.call(Clerk::send_json)
     }
@@ -450,6 +454,7 @@ impl GetMachine {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Machine> {
         self.call(Clerk::send_json)
     }
@@ -503,6 +508,7 @@ impl GetMachineSecretKey {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::GetMachineSecretKeyResponse> {
         self.call(Clerk::send_json)
     }
@@ -614,6 +620,7 @@ impl ListMachines {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::ListMachinesResponse> {
         self.call(Clerk::send_json)
     }
@@ -630,6 +637,7 @@ impl ListMachines {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::Machine> {
         fn key(x: &models::Machine) -> &str {
             x.id.as_str()
@@ -701,6 +709,7 @@ impl RotateMachineSecretKey {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::RotateMachineSecretKeyResponse> {
         self.call(Clerk::send_json)
     }
@@ -778,6 +787,7 @@ impl UpdateMachine {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Machine> {
         self.call(Clerk::send_json)
     }

@@ -142,6 +142,7 @@ impl GetPublicInterstitial {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<String> {
         self.call(Clerk::send_text)
     }

@@ -130,6 +130,7 @@ impl VerifyOauthAccessToken {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::VerifyOauthAccessTokenResponse> {
         self.call(Clerk::send_json)
     }

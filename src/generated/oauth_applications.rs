@@ -258,6 +258,7 @@ impl CreateOauthApplication {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OauthApplicationWithSecret> {
         self.call(Clerk::send_json)
     }
@@ -311,6 +312,7 @@ impl DeleteOauthApplication {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -364,6 +366,7 @@ impl GetOauthApplication {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OauthApplication> {
         self.call(Clerk::send_json)
     }
@@ -475,6 +478,7 @@ impl ListOauthApplications {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OauthApplications> {
         self.call(Clerk::send_json)
     }
@@ -491,6 +495,7 @@ impl ListOauthApplications {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::OauthApplication> {
         fn key(x: &models::OauthApplication) -> &str {
             x.id.as_str()
@@ -586,6 +591,7 @@ impl RevokeOauthApplicationToken {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<()> {
         self.call(Clerk::send_unit)
     }
@@ -639,6 +645,7 @@ impl RotateOauthApplicationSecret {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OauthApplicationWithSecret> {
         self.call(Clerk::send_json)
     }
@@ -798,6 +805,7 @@ impl UpdateOauthApplication {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OauthApplication> {
         self.call(Clerk::send_json)
     }
@@ -862,6 +870,7 @@ impl UploadOauthApplicationLogo {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OauthApplication> {
         self.call(Clerk::send_json)
     }

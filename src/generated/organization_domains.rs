@@ -201,6 +201,7 @@ impl CreateOrganizationDomain {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationDomain> {
         self.call(Clerk::send_json)
     }
@@ -255,6 +256,7 @@ impl DeleteOrganizationDomain {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -361,6 +363,7 @@ impl ListOrganizationDomains {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationDomains> {
         self.call(Clerk::send_json)
     }
@@ -377,6 +380,7 @@ impl ListOrganizationDomains {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::OrganizationDomain> {
         fn key(x: &models::OrganizationDomain) -> &str {
             x.id.as_str()
@@ -538,6 +542,7 @@ impl ListAllOrganizationDomains {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationDomains> {
         self.call(Clerk::send_json)
     }
@@ -554,6 +559,7 @@ impl ListAllOrganizationDomains {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::OrganizationDomain> {
         fn key(x: &models::OrganizationDomain) -> &str {
             x.id.as_str()
@@ -653,6 +659,7 @@ impl UpdateOrganizationDomain {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationDomain> {
         self.call(Clerk::send_json)
     }
@@ -707,6 +714,7 @@ impl VerifyOrganizationDomainOwnership {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationDomain> {
         self.call(Clerk::send_json)
     }

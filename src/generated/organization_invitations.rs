@@ -237,6 +237,7 @@ impl CreateOrganizationInvitationBulk {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationInvitations> {
         self.call(Clerk::send_json)
     }
@@ -350,6 +351,7 @@ impl CreateOrganizationInvitation {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationInvitation> {
         self.call(Clerk::send_json)
     }
@@ -404,6 +406,7 @@ impl GetOrganizationInvitation {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationInvitation> {
         self.call(Clerk::send_json)
     }
@@ -523,6 +526,7 @@ impl ListInstanceOrganizationInvitations {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationInvitationsWithPublicOrganizationData> {
         self.call(Clerk::send_json)
     }
@@ -541,6 +545,7 @@ impl ListInstanceOrganizationInvitations {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::OrganizationInvitationWithPublicOrganizationData> {
         fn key(x: &models::OrganizationInvitationWithPublicOrganizationData) -> &str {
             x.id.as_str()
@@ -672,6 +677,7 @@ impl ListOrganizationInvitations {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationInvitations> {
         self.call(Clerk::send_json)
     }
@@ -688,6 +694,7 @@ impl ListOrganizationInvitations {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::OrganizationInvitation> {
         fn key(x: &models::OrganizationInvitation) -> &str {
             x.id.as_str()
@@ -788,6 +795,7 @@ impl ListPendingOrganizationInvitations {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationInvitations> {
         self.call(Clerk::send_json)
     }
@@ -804,6 +812,7 @@ impl ListPendingOrganizationInvitations {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::OrganizationInvitation> {
         fn key(x: &models::OrganizationInvitation) -> &str {
             x.id.as_str()
@@ -884,6 +893,7 @@ impl RevokeOrganizationInvitation {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationInvitation> {
         self.call(Clerk::send_json)
     }

@@ -189,6 +189,7 @@ impl CreateOrganizationMembership {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationMembership> {
         self.call(Clerk::send_json)
     }
@@ -243,6 +244,7 @@ impl DeleteOrganizationMembership {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationMembership> {
         self.call(Clerk::send_json)
     }
@@ -479,6 +481,7 @@ impl ListOrganizationMemberships {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationMemberships> {
         self.call(Clerk::send_json)
     }
@@ -495,6 +498,7 @@ impl ListOrganizationMemberships {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::OrganizationMembership> {
         fn key(x: &models::OrganizationMembership) -> &str {
             x.id.as_str()
@@ -567,6 +571,7 @@ impl UpdateOrganizationMembership {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationMembership> {
         self.call(Clerk::send_json)
     }
@@ -645,6 +650,7 @@ impl UpdateOrganizationMembershipMetadata {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationMembership> {
         self.call(Clerk::send_json)
     }

@@ -155,6 +155,7 @@ impl CreateOrganizationPermission {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Permission> {
         self.call(Clerk::send_json)
     }
@@ -208,6 +209,7 @@ impl DeleteOrganizationPermission {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -261,6 +263,7 @@ impl GetOrganizationPermission {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Permission> {
         self.call(Clerk::send_json)
     }
@@ -369,6 +372,7 @@ impl ListOrganizationPermissions {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Permissions> {
         self.call(Clerk::send_json)
     }
@@ -385,6 +389,7 @@ impl ListOrganizationPermissions {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::Permission> {
         fn key(x: &models::Permission) -> &str {
             x.id.as_str()
@@ -479,6 +484,7 @@ impl UpdateOrganizationPermission {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Permission> {
         self.call(Clerk::send_json)
     }

@@ -186,6 +186,7 @@ impl AssignPermissionToOrganizationRole {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Role> {
         self.call(Clerk::send_json)
     }
@@ -270,6 +271,7 @@ impl CreateOrganizationRole {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Role> {
         self.call(Clerk::send_json)
     }
@@ -323,6 +325,7 @@ impl DeleteOrganizationRole {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -376,6 +379,7 @@ impl GetOrganizationRole {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Role> {
         self.call(Clerk::send_json)
     }
@@ -486,6 +490,7 @@ impl ListOrganizationRoles {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Roles> {
         self.call(Clerk::send_json)
     }
@@ -502,6 +507,7 @@ impl ListOrganizationRoles {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::Role> {
         fn key(x: &models::Role) -> &str {
             x.id.as_str()
@@ -567,6 +573,7 @@ impl RemovePermissionFromOrganizationRole {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Role> {
         self.call(Clerk::send_json)
     }
@@ -682,6 +689,7 @@ impl UpdateOrganizationRole {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Role> {
         self.call(Clerk::send_json)
     }

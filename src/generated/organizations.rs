@@ -316,6 +316,7 @@ impl AdjustOrganizationBillingCreditBalance {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::CommerceCreditLedgerResponse> {
         self.call(Clerk::send_json)
     }
@@ -436,6 +437,7 @@ impl CreateOrganization {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Organization> {
         self.call(Clerk::send_json)
     }
@@ -489,6 +491,7 @@ impl DeleteOrganization {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -542,6 +545,7 @@ impl DeleteOrganizationLogo {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Organization> {
         self.call(Clerk::send_json)
     }
@@ -625,6 +629,7 @@ impl GetOrganization {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Organization> {
         self.call(Clerk::send_json)
     }
@@ -678,6 +683,7 @@ impl GetOrganizationBillingCreditBalance {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::CommerceCreditBalanceResponse> {
         self.call(Clerk::send_json)
     }
@@ -733,6 +739,7 @@ impl GetOrganizationBillingSubscription {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::CommerceSubscription> {
         self.call(Clerk::send_json)
     }
@@ -883,6 +890,7 @@ impl ListOrganizations {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Organizations> {
         self.call(Clerk::send_json)
     }
@@ -899,6 +907,7 @@ impl ListOrganizations {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::Organization> {
         fn key(x: &models::Organization) -> &str {
             x.id.as_str()
@@ -987,6 +996,7 @@ impl MergeOrganizationMetadata {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Organization> {
         self.call(Clerk::send_json)
     }
@@ -1064,6 +1074,7 @@ impl ReplaceOrganizationMetadata {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Organization> {
         self.call(Clerk::send_json)
     }
@@ -1209,6 +1220,7 @@ impl UpdateOrganization {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Organization> {
         self.call(Clerk::send_json)
     }
@@ -1273,6 +1285,7 @@ impl UploadOrganizationLogo {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationWithLogo> {
         self.call(Clerk::send_json)
     }

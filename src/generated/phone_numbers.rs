@@ -217,6 +217,7 @@ impl AttemptPhoneNumberVerification {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::AttemptPhoneNumberVerificationResponse> {
         self.call(Clerk::send_json)
     }
@@ -304,6 +305,7 @@ impl CreatePhoneNumber {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::PhoneNumber> {
         self.call(Clerk::send_json)
     }
@@ -357,6 +359,7 @@ impl DeletePhoneNumber {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -410,6 +413,7 @@ impl GetPhoneNumber {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::PhoneNumber> {
         self.call(Clerk::send_json)
     }
@@ -463,6 +467,7 @@ impl PreparePhoneNumberVerification {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::PreparePhoneNumberVerificationResponse> {
         self.call(Clerk::send_json)
     }
@@ -545,6 +550,7 @@ impl ReplaceUserPhoneNumber {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::PhoneNumber> {
         self.call(Clerk::send_json)
     }
@@ -648,6 +654,7 @@ impl UpdatePhoneNumber {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::PhoneNumber> {
         self.call(Clerk::send_json)
     }

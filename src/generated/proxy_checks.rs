@@ -104,6 +104,7 @@ impl VerifyDomainProxy {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::ProxyCheck> {
         self.call(Clerk::send_json)
     }

@@ -120,6 +120,7 @@ impl CreateRedirectUrl {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::RedirectUrl> {
         self.call(Clerk::send_json)
     }
@@ -173,6 +174,7 @@ impl DeleteRedirectUrl {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -226,6 +228,7 @@ impl GetRedirectUrl {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::RedirectUrl> {
         self.call(Clerk::send_json)
     }
@@ -316,6 +319,7 @@ impl ListRedirectUrLs {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<Vec<models::RedirectUrl>> {
         self.call(Clerk::send_json)
     }
@@ -335,6 +339,7 @@ impl ListRedirectUrLs {
     ///
     /// # Errors
     /// As [`send`](Self::send).
+    #[inline]
     pub fn send_paged(mut self) -> Result<PagedList<models::RedirectUrl>> {
         self.query.paginated = Some(true);
         self.call(Clerk::send_json)
@@ -342,6 +347,7 @@ impl ListRedirectUrLs {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Asks for page objects (`send_paged`); stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::RedirectUrl> {
         fn key(x: &models::RedirectUrl) -> &str {
             x.id.as_str()

@@ -227,6 +227,7 @@ impl AddRolesToRoleSet {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::RoleSet> {
         self.call(Clerk::send_json)
     }
@@ -315,6 +316,7 @@ impl CreateRoleSet {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::RoleSet> {
         self.call(Clerk::send_json)
     }
@@ -368,6 +370,7 @@ impl GetRoleSet {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::RoleSet> {
         self.call(Clerk::send_json)
     }
@@ -478,6 +481,7 @@ impl ListRoleSets {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::RoleSets> {
         self.call(Clerk::send_json)
     }
@@ -494,6 +498,7 @@ impl ListRoleSets {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::RoleSet> {
         fn key(x: &models::RoleSet) -> &str {
             x.id.as_str()
@@ -574,6 +579,7 @@ impl ReplaceRoleSet {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -635,6 +641,7 @@ impl ReplaceRoleInRoleSet {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::RoleSet> {
         self.call(Clerk::send_json)
     }
@@ -781,6 +788,7 @@ impl UpdateRoleSet {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::RoleSet> {
         self.call(Clerk::send_json)
     }

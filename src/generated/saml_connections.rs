@@ -261,6 +261,7 @@ impl CreateSamlConnection {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::SamlConnection> {
         self.call(Clerk::send_json)
     }
@@ -314,6 +315,7 @@ impl DeleteSamlConnection {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -367,6 +369,7 @@ impl GetSamlConnection {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::SamlConnection> {
         self.call(Clerk::send_json)
     }
@@ -487,6 +490,7 @@ impl ListSamlConnections {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::SamlConnections> {
         self.call(Clerk::send_json)
     }
@@ -503,6 +507,7 @@ impl ListSamlConnections {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::SamlConnection> {
         fn key(x: &models::SamlConnection) -> &str {
             x.id.as_str()
@@ -837,6 +842,7 @@ impl UpdateSamlConnection {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::SamlConnection> {
         self.call(Clerk::send_json)
     }

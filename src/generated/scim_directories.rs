@@ -268,6 +268,7 @@ impl CreateScimDirectory {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::ScimDirectory> {
         self.call(Clerk::send_json)
     }
@@ -339,6 +340,7 @@ impl CreateScimGroupRoleMapping {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::ScimGroupRoleMapping> {
         self.call(Clerk::send_json)
     }
@@ -392,6 +394,7 @@ impl DeleteScimDirectory {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -446,6 +449,7 @@ impl DeleteScimGroupRoleMapping {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeleteScimGroupRoleMappingResponse> {
         self.call(Clerk::send_json)
     }
@@ -501,6 +505,7 @@ impl GetScimDirectory {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::ScimDirectory> {
         self.call(Clerk::send_json)
     }
@@ -589,6 +594,7 @@ impl ListScimDirectories {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::ListScimDirectoriesResponse> {
         self.call(Clerk::send_json)
     }
@@ -607,6 +613,7 @@ impl ListScimDirectories {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::ScimDirectory> {
         fn key(x: &models::ScimDirectory) -> &str {
             x.id.as_str()
@@ -671,6 +678,7 @@ impl ListScimGroupRoleMappings {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::ListScimGroupRoleMappingsResponse> {
         self.call(Clerk::send_json)
     }
@@ -733,6 +741,7 @@ impl ReplaceScimGroupRoleMappings {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::ReplaceScimGroupRoleMappingsResponse> {
         self.call(Clerk::send_json)
     }
@@ -788,6 +797,7 @@ impl RotateScimDirectoryApiKey {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::ScimDirectory> {
         self.call(Clerk::send_json)
     }
@@ -888,6 +898,7 @@ impl UpdateScimDirectory {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::ScimDirectory> {
         self.call(Clerk::send_json)
     }

@@ -202,6 +202,7 @@ impl CreateSession {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Session> {
         self.call(Clerk::send_json)
     }
@@ -269,6 +270,7 @@ impl CreateSessionToken {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::CreateSessionTokenResponse> {
         self.call(Clerk::send_json)
     }
@@ -337,6 +339,7 @@ impl CreateSessionTokenFromTemplate {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::CreateSessionTokenFromTemplateResponse> {
         self.call(Clerk::send_json)
     }
@@ -392,6 +395,7 @@ impl GetSession {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Session> {
         self.call(Clerk::send_json)
     }
@@ -508,6 +512,7 @@ impl GetSessionList {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<Vec<models::Session>> {
         self.call(Clerk::send_json)
     }
@@ -527,6 +532,7 @@ impl GetSessionList {
     ///
     /// # Errors
     /// As [`send`](Self::send).
+    #[inline]
     pub fn send_paged(mut self) -> Result<PagedList<models::Session>> {
         self.query.paginated = Some(true);
         self.call(Clerk::send_json)
@@ -534,6 +540,7 @@ impl GetSessionList {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Asks for page objects (`send_paged`); stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::Session> {
         fn key(x: &models::Session) -> &str {
             x.id.as_str()
@@ -668,6 +675,7 @@ impl RefreshSession {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::SessionRefresh> {
         self.call(Clerk::send_json)
     }
@@ -721,6 +729,7 @@ impl RevokeSession {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::Session> {
         self.call(Clerk::send_json)
     }

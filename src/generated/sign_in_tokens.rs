@@ -118,6 +118,7 @@ impl CreateSignInToken {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::SignInToken> {
         self.call(Clerk::send_json)
     }
@@ -171,6 +172,7 @@ impl RevokeSignInToken {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::SignInToken> {
         self.call(Clerk::send_json)
     }

@@ -91,6 +91,7 @@ impl GetSignUp {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::SignUp> {
         self.call(Clerk::send_json)
     }
@@ -179,6 +180,7 @@ impl UpdateSignUp {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::SignUp> {
         self.call(Clerk::send_json)
     }

@@ -96,6 +96,7 @@ impl CreateSvixApp {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::SvixUrl> {
         self.call(Clerk::send_json)
     }
@@ -148,6 +149,7 @@ impl DeleteSvixApp {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<()> {
         self.call(Clerk::send_unit)
     }
@@ -200,6 +202,7 @@ impl GenerateSvixAuthUrl {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::SvixUrl> {
         self.call(Clerk::send_json)
     }

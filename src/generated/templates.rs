@@ -126,6 +126,7 @@ impl PreviewTemplate {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<serde_json::Value> {
         self.call(Clerk::send_json)
     }

@@ -70,6 +70,7 @@ impl CreateTestingToken {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::TestingToken> {
         self.call(Clerk::send_json)
     }

@@ -691,6 +691,7 @@ impl AdjustUserBillingCreditBalance {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::CommerceCreditLedgerResponse> {
         self.call(Clerk::send_json)
     }
@@ -746,6 +747,7 @@ impl BanUser {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::User> {
         self.call(Clerk::send_json)
     }
@@ -805,6 +807,7 @@ impl UsersBan {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<Vec<models::User>> {
         self.call(Clerk::send_json)
     }
@@ -864,6 +867,7 @@ impl UsersUnban {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<Vec<models::User>> {
         self.call(Clerk::send_json)
     }
@@ -1144,6 +1148,7 @@ impl GetUsersCount {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::TotalCount> {
         self.call(Clerk::send_json)
     }
@@ -1578,6 +1583,7 @@ impl CreateUser {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::User> {
         self.call(Clerk::send_json)
     }
@@ -1631,6 +1637,7 @@ impl DeleteUser {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -1684,6 +1691,7 @@ impl DeleteBackupCode {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeleteBackupCodeResponse> {
         self.call(Clerk::send_json)
     }
@@ -1738,6 +1746,7 @@ impl DeleteExternalAccount {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -1792,6 +1801,7 @@ impl UserPasskeyDelete {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -1845,6 +1855,7 @@ impl DeleteUserProfileImage {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::User> {
         self.call(Clerk::send_json)
     }
@@ -1898,6 +1909,7 @@ impl DeleteTotp {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeleteTotpResponse> {
         self.call(Clerk::send_json)
     }
@@ -1952,6 +1964,7 @@ impl UserWeb3WalletDelete {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -2005,6 +2018,7 @@ impl DisableMfa {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DisableMfaResponse> {
         self.call(Clerk::send_json)
     }
@@ -2058,6 +2072,7 @@ impl GetUser {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::User> {
         self.call(Clerk::send_json)
     }
@@ -2111,6 +2126,7 @@ impl GetUserBillingCreditBalance {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::CommerceCreditBalanceResponse> {
         self.call(Clerk::send_json)
     }
@@ -2166,6 +2182,7 @@ impl GetUserBillingSubscription {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::CommerceSubscription> {
         self.call(Clerk::send_json)
     }
@@ -2264,6 +2281,7 @@ impl InstanceGetOrganizationMemberships {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationMemberships> {
         self.call(Clerk::send_json)
     }
@@ -2280,6 +2298,7 @@ impl InstanceGetOrganizationMemberships {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::OrganizationMembership> {
         fn key(x: &models::OrganizationMembership) -> &str {
             x.id.as_str()
@@ -2383,6 +2402,7 @@ impl GetOauthAccessToken {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OauthAccessToken> {
         self.call(Clerk::send_json)
     }
@@ -2402,6 +2422,7 @@ impl GetOauthAccessToken {
     ///
     /// # Errors
     /// As [`send`](Self::send).
+    #[inline]
     pub fn send_paged(mut self) -> Result<PagedList<models::OauthAccessTokenItem>> {
         self.query.paginated = Some(true);
         self.call(Clerk::send_json)
@@ -2409,6 +2430,7 @@ impl GetOauthAccessToken {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Asks for page objects (`send_paged`); stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::OauthAccessTokenItem> {
         let first = Cursor::Offset(self.query.offset.unwrap_or(0));
         let page_size = self.query.limit.unwrap_or(10);
@@ -2516,6 +2538,7 @@ impl UsersGetOrganizationInvitations {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationInvitationsWithPublicOrganizationData> {
         self.call(Clerk::send_json)
     }
@@ -2534,6 +2557,7 @@ impl UsersGetOrganizationInvitations {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::OrganizationInvitationWithPublicOrganizationData> {
         fn key(x: &models::OrganizationInvitationWithPublicOrganizationData) -> &str {
             x.id.as_str()
@@ -2634,6 +2658,7 @@ impl UsersGetOrganizationMemberships {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::OrganizationMemberships> {
         self.call(Clerk::send_json)
     }
@@ -2650,6 +2675,7 @@ impl UsersGetOrganizationMemberships {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::OrganizationMembership> {
         fn key(x: &models::OrganizationMembership) -> &str {
             x.id.as_str()
@@ -3003,6 +3029,7 @@ impl GetUserList {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<Vec<models::User>> {
         self.call(Clerk::send_json)
     }
@@ -3019,6 +3046,7 @@ impl GetUserList {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::User> {
         fn key(x: &models::User) -> &str {
             x.id.as_str()
@@ -3087,6 +3115,7 @@ impl ListUserTrustedDevices {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::ListUserTrustedDevicesResponse> {
         self.call(Clerk::send_json)
     }
@@ -3142,6 +3171,7 @@ impl LockUser {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::User> {
         self.call(Clerk::send_json)
     }
@@ -3209,6 +3239,7 @@ impl RemoveUserPassword {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::User> {
         self.call(Clerk::send_json)
     }
@@ -3297,6 +3328,7 @@ impl ReplaceUserMetadata {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::User> {
         self.call(Clerk::send_json)
     }
@@ -3351,6 +3383,7 @@ impl RevokeUserTrustedDevice {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::TrustedDevice> {
         self.call(Clerk::send_json)
     }
@@ -3418,6 +3451,7 @@ impl SetUserPasswordCompromised {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::User> {
         self.call(Clerk::send_json)
     }
@@ -3473,6 +3507,7 @@ impl SetUserProfileImage {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::User> {
         self.call(Clerk::send_json)
     }
@@ -3526,6 +3561,7 @@ impl UnbanUser {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::User> {
         self.call(Clerk::send_json)
     }
@@ -3579,6 +3615,7 @@ impl UnlockUser {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::User> {
         self.call(Clerk::send_json)
     }
@@ -3632,6 +3669,7 @@ impl UnsetUserPasswordCompromised {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::User> {
         self.call(Clerk::send_json)
     }
@@ -4101,6 +4139,7 @@ impl UpdateUser {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::User> {
         self.call(Clerk::send_json)
     }
@@ -4189,6 +4228,7 @@ impl UpdateUserMetadata {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::User> {
         self.call(Clerk::send_json)
     }
@@ -4276,6 +4316,7 @@ impl VerifyPassword {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::VerifyPasswordResponse> {
         self.call(Clerk::send_json)
     }
@@ -4360,6 +4401,7 @@ impl VerifyTotp {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::VerifyTotpResponse> {
         self.call(Clerk::send_json)
     }

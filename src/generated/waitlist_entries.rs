@@ -155,6 +155,7 @@ impl CreateBulkWaitlistEntries {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<Vec<models::WaitlistEntry>> {
         self.call(Clerk::send_json)
     }
@@ -223,6 +224,7 @@ impl CreateWaitlistEntry {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::WaitlistEntry> {
         self.call(Clerk::send_json)
     }
@@ -276,6 +278,7 @@ impl DeleteWaitlistEntry {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::DeletedObject> {
         self.call(Clerk::send_json)
     }
@@ -343,6 +346,7 @@ impl InviteWaitlistEntry {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::WaitlistEntry> {
         self.call(Clerk::send_json)
     }
@@ -462,6 +466,7 @@ impl ListWaitlistEntries {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::ListWaitlistEntriesResponse> {
         self.call(Clerk::send_json)
     }
@@ -480,6 +485,7 @@ impl ListWaitlistEntries {
 
     /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
     /// Stops after a short page or at `total_count`.
+    #[inline]
     pub fn paginate(self) -> Paginator<models::WaitlistEntry> {
         fn key(x: &models::WaitlistEntry) -> &str {
             x.id.as_str()
@@ -544,6 +550,7 @@ impl RejectWaitlistEntry {
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
     /// other [`Error`](crate::Error) on failure.
+    #[inline]
     pub fn send(self) -> Result<models::WaitlistEntry> {
         self.call(Clerk::send_json)
     }

@@ -1,5 +1,6 @@
 //! Unions told apart by their `object` tag: the `tagged_union!` macro and the decoder it
-//! calls ([`deserialize_tagged`]), streaming when `object` comes first and buffering otherwise.
+//! calls ([`deserialize_tagged`]), streaming when `object` comes first and buffering otherwise
+//! (then decoding the buffered object again as text, by the same streaming decoder).
 //!
 //! The generated code names [`TaggedUnion`] and [`Strategy`] through `crate::models::support`,
 //! which re-exports them.
@@ -36,7 +37,8 @@ pub(crate) trait Strategy {
 ///
 /// When `object` is the first key (as in the spec's property order), the variant is decoded
 /// straight from the input, with the tag handed back to it first: nothing is buffered.
-/// Otherwise the object is buffered as a `serde_json::Value` and decoded from that. An
+/// Otherwise the object is buffered as a `serde_json::Value`, which picks the variant, and
+/// decoded from its JSON text by the same streaming decoder ([`reparse`]). An
 /// unknown or missing tag, or a value that is not an object, gives `Unknown`.
 pub(crate) fn deserialize_tagged<'de, D: Deserializer<'de>, U: TaggedUnion>(
     deserializer: D,
@@ -124,7 +126,7 @@ impl<'de, U: TaggedUnion> serde::de::Visitor<'de> for UnionVisitor<U> {
         };
         if let Some(tag) = value.get("object") {
             return match tag.as_str().and_then(U::known) {
-                Some(tag) => U::decode(tag, value)
+                Some(tag) => reparse(tag, &value)
                     .map_err(|e| A::Error::custom(format_args!("{} `{tag}`: {e}", U::NAME))),
                 None => Ok(Self::unknown(value)),
             };
@@ -136,7 +138,7 @@ impl<'de, U: TaggedUnion> serde::de::Visitor<'de> for UnionVisitor<U> {
             .and_then(Value::as_str)
             .and_then(U::infer);
         if let Some(tag) = inferred {
-            if let Ok(union) = U::decode(tag, value.clone()) {
+            if let Ok(union) = reparse(tag, &value) {
                 return Ok(union);
             }
         }
@@ -172,6 +174,54 @@ impl<'de, U: TaggedUnion> serde::de::Visitor<'de> for UnionVisitor<U> {
     fn visit_unit<E>(self) -> Result<U, E> {
         Ok(Self::unknown(serde_json::Value::Null))
     }
+}
+
+/// Decodes a buffered object as the variant `tag` names by reading it again as JSON text,
+/// through the same decoder the streaming path uses: for the SDK's responses (read with
+/// `serde_json::from_str`) the very same instance, `U::decode` over a [`Prepend`] of
+/// serde_json's own `MapAccess`. Decoding the buffered `Value` directly would compile a second
+/// copy of every variant's decoder, for `Value`, into every program: about 60 KB of a
+/// two-call program's binary (`footprint/README.md`) for a path that Clerk's answers, with
+/// `object` first, do not take.
+///
+/// Errors carry no line and column: they would point into the text written here.
+fn reparse<U: TaggedUnion>(tag: &str, value: &serde_json::Value) -> Result<U, String> {
+    use serde::de::Deserializer as _;
+
+    struct Variant<'t, U> {
+        tag: &'t str,
+        union: std::marker::PhantomData<U>,
+    }
+    impl<'de, U: TaggedUnion> serde::de::Visitor<'de> for Variant<'_, U> {
+        type Value = U;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a {} object", U::NAME)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<U, A::Error> {
+            let rest = Prepend {
+                first: None,
+                pending: None,
+                rest: map,
+            };
+            U::decode(self.tag, serde::de::value::MapAccessDeserializer::new(rest))
+        }
+    }
+
+    let without_position = |e: serde_json::Error| {
+        let text = e.to_string();
+        let position = format!(" at line {} column {}", e.line(), e.column());
+        text.strip_suffix(&position).unwrap_or(&text).to_owned()
+    };
+    let text = serde_json::to_string(value).map_err(without_position)?;
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let union = (&mut de)
+        .deserialize_map(Variant {
+            tag,
+            union: std::marker::PhantomData,
+        })
+        .map_err(without_position)?;
+    de.end().map_err(without_position)?;
+    Ok(union)
 }
 
 /// Reads the remaining entries of `map` into `object`. A repeated key is an error, as it is

@@ -53,6 +53,7 @@ impl {t} {{
     ///
     /// # Errors
     /// As [`send`](Self::send).
+    #[inline]
     pub fn send_paged(mut self) -> Result<PagedList<{item}>> {{
         self.query.paginated = Some(true);
         self.call(Clerk::send_json)
@@ -349,6 +350,12 @@ fn build_query_fn(out: &mut String, op: &Op) -> String {
 }
 
 /// `call()`, the one place that builds the `RequestSpec`, and `send`/`send_with_response`.
+///
+/// Every method that reaches a typed decode (`send`, `send_with_response`, `send_paged`,
+/// `paginate`) is `#[inline]`: rustc then compiles it, and the decoder of its answer, only in
+/// the crate that calls it, not for all 249 operations in this library. That took a clean
+/// release build of a two-call program from 2.1× to 1.75× the plain-ureq floor
+/// (`scripts/footprint.sh`, `footprint/README.md`); nothing changes for a caller.
 fn send_fns(out: &mut String, op: &Op, query_expr: &str, used: &mut BTreeSet<String>) {
     let ret = returns(op);
     if let Resp::Json(t) = &op.response {
@@ -403,6 +410,7 @@ fn call<R>(self, send: fn(&Clerk, RequestSpec<'_>) -> Result<R>) -> Result<R> {{
 /// # Errors
 /// [`Error::Api`](crate::Error::Api) when Clerk answers with an error status, and any
 /// other [`Error`](crate::Error) on failure.
+#[inline]
 pub fn send(self) -> Result<{ret}> {{
     self.call(Clerk::{sender})
 }}
@@ -483,6 +491,7 @@ Ok(Page {{ data: list.{f}, total_count: Some(list.total_count) }})"#
         r#"
 /// Every item, fetched page by page (of `limit` items) as the iterator needs them.
 /// {how}
+#[inline]
 pub fn paginate(self) -> Paginator<{item}> {{
     {key_fn}{first}
     let page_size = self.query.limit.unwrap_or({default});
