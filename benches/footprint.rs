@@ -16,11 +16,10 @@ use std::time::{Duration, Instant};
 
 use clerk_backend_api::testing::{MockServer, Reply, fixtures};
 
+mod support;
+
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
+    let args = support::positional_args();
     let (floor, sdk, rounds) = match args.as_slice() {
         [floor, sdk] => (floor, sdk, 101),
         [floor, sdk, n] => (floor, sdk, n.parse().expect("ROUNDS: a number")),

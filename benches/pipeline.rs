@@ -28,6 +28,8 @@ use clerk_backend_api::models::User;
 use clerk_backend_api::testing::{MockServer, Reply, fixtures};
 use serde_json::Value;
 
+mod support;
+
 const ROUNDS: usize = 15;
 const KEY: &str = "sk_test_benchmark";
 
@@ -103,13 +105,8 @@ fn main() {
         black_box(v);
     };
 
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    // `cargo bench` passes `--bench`; ignore flags.
-    let args: Vec<&str> = args
-        .iter()
-        .map(String::as_str)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
+    let args = support::positional_args();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
         [] => {}
         ["callgrind", side, case, n] => {

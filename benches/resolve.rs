@@ -45,18 +45,15 @@ use ureq::http::Uri;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
+mod support;
+
 const ROUNDS: usize = 15;
 const KEY: &str = "sk_test_benchmark";
 const HOSTS: [&str; 2] = ["127.0.0.1", "localhost"];
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    // `cargo bench` passes `--bench`; ignore flags.
-    let args: Vec<&str> = args
-        .iter()
-        .map(String::as_str)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
+    let args = support::positional_args();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
         [] => wall_clock(),
         ["parts"] => parts(),
