@@ -57,30 +57,27 @@ fn main() {
             f.push(run(floor, &url));
         }
     }
-    let first = |v: &[Run]| median(v.iter().map(|r| r.first).collect());
-    let exit = |v: &[Run]| median(v.iter().map(|r| r.exit).collect());
+    let first = |v: &[Run]| support::median(v.iter().map(|r| ms(r.first)).collect());
+    let exit = |v: &[Run]| support::median(v.iter().map(|r| ms(r.exit)).collect());
     let ratio = |pick: fn(&Run) -> Duration| {
-        median(
+        support::median(
             f.iter()
                 .zip(&s)
-                .map(|(f, s)| {
-                    Duration::from_secs_f64(pick(s).as_secs_f64() / pick(f).as_secs_f64())
-                })
+                .map(|(f, s)| pick(s).as_secs_f64() / pick(f).as_secs_f64())
                 .collect(),
         )
-        .as_secs_f64()
     };
     println!("{rounds} alternating runs each, medians:");
     println!(
         "exec -> first answer parsed: floor {:.2} ms, sdk {:.2} ms, ratio {:.2}",
-        ms(first(&f)),
-        ms(first(&s)),
+        first(&f),
+        first(&s),
         ratio(|r| r.first)
     );
     println!(
         "exec -> exit after the page: floor {:.2} ms, sdk {:.2} ms, ratio {:.2}",
-        ms(exit(&f)),
-        ms(exit(&s)),
+        exit(&f),
+        exit(&s),
         ratio(|r| r.exit)
     );
 }
@@ -108,11 +105,6 @@ fn run(bin: &str, url: &str) -> Run {
     let exit = start.elapsed();
     assert!(status.success(), "{bin}: {status}");
     Run { first, exit }
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
 }
 
 fn ms(d: Duration) -> f64 {

@@ -197,9 +197,9 @@ fn compare(round: Duration, mut baseline: impl FnMut(), mut candidate: impl FnMu
         ratios.push(rc / rb);
     }
     Measured {
-        baseline: median(b),
-        candidate: median(c),
-        ratio: median(ratios),
+        baseline: support::median(b),
+        candidate: support::median(c),
+        ratio: support::median(ratios),
     }
 }
 
@@ -217,11 +217,6 @@ fn rate(round: Duration, f: &mut impl FnMut()) -> f64 {
         n += 1;
     }
     n as f64 / start.elapsed().as_secs_f64()
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
 }
 
 fn report(name: &str, baseline: &str, m: Measured, target: f64) {

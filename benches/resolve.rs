@@ -207,9 +207,9 @@ fn compare(round: Duration, mut baseline: impl FnMut(), mut candidate: impl FnMu
         d.push(1e6 / rc - 1e6 / rb);
     }
     Measured {
-        baseline: median(b),
-        candidate: median(c),
-        extra_us: median(d),
+        baseline: support::median(b),
+        candidate: support::median(c),
+        extra_us: support::median(d),
     }
 }
 
@@ -241,11 +241,6 @@ fn rate(round: Duration, f: &mut impl FnMut()) -> f64 {
         n += 1;
     }
     n as f64 / start.elapsed().as_secs_f64()
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
 }
 
 /// `ureq`'s resolver behind a one-entry cache of the last host's addresses (30 s).
